@@ -1,0 +1,52 @@
+/**
+ * Every setting, once: its key in config.json, its environment variable, its
+ * type and default. The CLI, the hook (which must not load `conf`) and the
+ * validator all read this table. Pure: no I/O, no heavy imports.
+ */
+export type FieldType = 'string' | 'port' | 'boolean' | 'list' | 'number' | 'secret';
+
+export interface Field {
+	key: string;
+	env: string;
+	type: FieldType;
+	required?: boolean;
+	default?: unknown;
+	help: string;
+}
+
+export const FIELDS: readonly Field[] = [
+	{ key: 'smtp.host', env: 'SMTP_HOST', type: 'string', required: true, help: 'SMTP server of the service mailbox, e.g. smtp.gmail.com' },
+	{ key: 'smtp.port', env: 'SMTP_PORT', type: 'port', default: 465, help: 'SMTP port: 465 (TLS) or 587 (STARTTLS)' },
+	{ key: 'smtp.secure', env: 'SMTP_SECURE', type: 'boolean', default: true, help: 'true for implicit TLS (port 465), false for STARTTLS/plain' },
+	{ key: 'smtp.user', env: 'SMTP_USER', type: 'string', required: true, help: 'login of the service mailbox (usually its address)' },
+	{ key: 'smtp.pass', env: 'SMTP_PASS', type: 'secret', required: true, help: 'password or app password of the service mailbox' },
+	{ key: 'imap.host', env: 'IMAP_HOST', type: 'string', required: true, help: 'IMAP server of the service mailbox, e.g. imap.gmail.com' },
+	{ key: 'imap.port', env: 'IMAP_PORT', type: 'port', default: 993, help: 'IMAP port: 993 (TLS) or 143' },
+	{ key: 'imap.secure', env: 'IMAP_SECURE', type: 'boolean', default: true, help: 'true for implicit TLS (port 993)' },
+	{ key: 'imap.user', env: 'IMAP_USER', type: 'string', help: 'IMAP login; defaults to smtp.user' },
+	{ key: 'imap.pass', env: 'IMAP_PASS', type: 'secret', help: 'IMAP password; defaults to smtp.pass' },
+	{ key: 'emailFrom', env: 'EMAIL_FROM', type: 'string', help: 'From address of notifications; defaults to smtp.user' },
+	{ key: 'emailTo', env: 'EMAIL_TO', type: 'list', required: true, help: 'comma-separated addresses that receive notifications' },
+	{ key: 'allowedSenders', env: 'ALLOWED_SENDERS', type: 'list', required: true, help: 'comma-separated addresses allowed to send commands' },
+	{ key: 'sessionTtlHours', env: 'TASKPING_SESSION_TTL_HOURS', type: 'number', default: 24, help: 'hours a notification token stays valid' },
+	{ key: 'idleDelayMs', env: 'TASKPING_IDLE_DELAY_MS', type: 'number', default: 300, help: 'ms of quiet before the watcher re-enters IMAP IDLE (imapflow autoIdleDelay)' },
+	{ key: 'enterDelayMs', env: 'TASKPING_ENTER_DELAY_MS', type: 'number', default: 150, help: 'ms between pasting a reply and pressing Enter' },
+	{ key: 'maxReplyLength', env: 'TASKPING_MAX_REPLY_LENGTH', type: 'number', default: 4000, help: 'longest reply (characters) that will be typed' },
+	{ key: 'allowInsecureLogin', env: 'TASKPING_ALLOW_INSECURE_LOGIN', type: 'boolean', default: false, help: 'allow password login without TLS to a non-loopback server' },
+];
+
+export const findField = (name: string): Field | undefined =>
+	FIELDS.find((field) => field.key === name || field.env === name.toUpperCase());
+
+/** Reads a dotted key out of the nested config object. */
+export function getPath(object: Record<string, unknown>, key: string): unknown {
+	return key.split('.').reduce<unknown>((value, part) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined), object);
+}
+
+/** Returns a copy of `object` with the dotted `key` set. */
+export function setPath(object: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
+	const [head, ...rest] = key.split('.') as [string, ...string[]];
+	if (rest.length === 0) return { ...object, [head]: value };
+	const child = (object[head] && typeof object[head] === 'object' ? object[head] : {}) as Record<string, unknown>;
+	return { ...object, [head]: setPath(child, rest.join('.'), value) };
+}

@@ -1,0 +1,49 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync, chmodSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { TaskPingError } from '../errors.js';
+
+/** Private dirs: 0700, created on demand (conf sets file modes but not the dir's). */
+export function ensurePrivateDir(dir: string): void {
+	mkdirSync(dir, { recursive: true, mode: 0o700 });
+	chmodSync(dir, 0o700);
+}
+
+/**
+ * Write-then-rename with fsync, mode 0600: a crash or a full disk leaves the
+ * old file intact, never a half-written one.
+ */
+export function writeFileAtomic(path: string, data: string): void {
+	ensurePrivateDir(dirname(path));
+	const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+	try {
+		const fd = openSync(tmp, 'w', 0o600);
+		try {
+			writeSync(fd, data);
+			fsyncSync(fd);
+		} finally {
+			closeSync(fd);
+		}
+		renameSync(tmp, path);
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		const hint = code === 'ENOSPC' ? 'the disk is full: free some space' : 'check the permissions of that directory';
+		throw new TaskPingError('state-write-failed', `Could not write ${path} (${code ?? 'error'}): ${hint}.`, { cause: error });
+	}
+}
+
+/** JSON file or `fallback` when it does not exist; a corrupt file is an error naming the file. */
+export function readJsonFile<T>(path: string, fallback: T): T {
+	let text: string;
+	try {
+		text = readFileSync(path, 'utf8');
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return fallback;
+		throw error;
+	}
+	try {
+		return JSON.parse(text) as T;
+	} catch (error) {
+		throw new TaskPingError('state-corrupt', `${path} is not valid JSON: move it aside and TaskPing will start it afresh.`, { cause: error });
+	}
+}

@@ -1,0 +1,55 @@
+import { openSync, closeSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { ensurePrivateDir } from './atomic.js';
+import { dirname } from 'node:path';
+
+const isAlive = (pid: number) => {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+};
+
+/**
+ * A pid lock file created with O_EXCL. A lock whose owner died is taken over,
+ * so a crash never leaves TaskPing locked out. Returns a release function, or
+ * null with the holder's pid when another live process holds it.
+ */
+export function acquireLock(path: string): { release: () => void } | { heldBy: number } {
+	ensurePrivateDir(dirname(path));
+	for (let attempt = 0; attempt < 3; attempt++) {
+		try {
+			const fd = openSync(path, 'wx', 0o600);
+			writeSync(fd, String(process.pid));
+			closeSync(fd);
+			return {
+				release: () => {
+					try {
+						if (readFileSync(path, 'utf8') === String(process.pid)) unlinkSync(path);
+					} catch {
+						// already gone
+					}
+				},
+			};
+		} catch (error) {
+			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+			const holder = Number(readFileSafe(path));
+			if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) return { heldBy: holder };
+			try {
+				unlinkSync(path); // stale: its owner is gone
+			} catch {
+				// someone else removed it first; try again
+			}
+		}
+	}
+	return { heldBy: Number(readFileSafe(path)) || -1 };
+}
+
+function readFileSafe(path: string): string {
+	try {
+		return readFileSync(path, 'utf8');
+	} catch {
+		return '';
+	}
+}

@@ -1,0 +1,50 @@
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+
+/** Transcripts grow for hours; the last prompt is near the end, so read only the tail. */
+const TAIL_BYTES = 512 * 1024;
+
+const NOT_A_PROMPT = /^(<command-name>|<local-command-|<bash-input>|<bash-stdout>|<bash-stderr>|\[Request interrupted by user)/;
+
+function readTail(path: string): string {
+	const fd = openSync(path, 'r');
+	try {
+		const size = fstatSync(fd).size;
+		const length = Math.min(size, TAIL_BYTES);
+		const buffer = Buffer.alloc(length);
+		readSync(fd, buffer, 0, length, size - length);
+		return buffer.toString('utf8');
+	} finally {
+		closeSync(fd);
+	}
+}
+
+function promptText(entry: Record<string, any>): string | null {
+	if (entry.type === 'attachment' && entry.attachment?.type === 'queued_command') return typeof entry.attachment.prompt === 'string' ? entry.attachment.prompt : null;
+	if (entry.type !== 'user' || entry.isMeta || entry.isSidechain) return null;
+	const content = entry.message?.content;
+	if (typeof content === 'string') return content;
+	if (!Array.isArray(content) || content.some((block) => block?.type === 'tool_result')) return null;
+	const text = content.filter((block) => block?.type === 'text').map((block) => block.text).join('\n');
+	return text || null;
+}
+
+/** The user's last real prompt in a Claude Code transcript (JSONL), or null. Never throws. */
+export function readLastUserPrompt(transcriptPath: string): string | null {
+	let lines: string[];
+	try {
+		lines = readTail(transcriptPath).split('\n');
+	} catch {
+		return null;
+	}
+	for (let index = lines.length - 1; index >= 0; index--) {
+		let entry: Record<string, any>;
+		try {
+			entry = JSON.parse(lines[index]!);
+		} catch {
+			continue; // first line of the tail may be cut
+		}
+		const text = promptText(entry);
+		if (text && !NOT_A_PROMPT.test(text.trimStart())) return text;
+	}
+	return null;
+}

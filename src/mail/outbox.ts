@@ -1,0 +1,62 @@
+import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { writeFileAtomic } from '../fs/atomic.js';
+import type { HookEvent } from '../hook/payload.js';
+import type { OutgoingMail } from './compose.js';
+
+/**
+ * A durable queue of mail to send: one JSON file per job, written atomically.
+ * A notification job holds the hook event (composed at send time, off the
+ * hook's path); answers to replies hold the composed mail.
+ */
+export type OutboxJob = {
+	id: string;
+	createdAt: string;
+	attempts: number;
+	nextAttemptAt: string;
+	lastError?: string;
+} & ({ kind: 'notification'; token: string; event: HookEvent } | { kind: 'mail'; mail: OutgoingMail });
+
+export type NewJob = { kind: 'notification'; token: string; event: HookEvent } | { kind: 'mail'; mail: OutgoingMail };
+
+export function enqueueJob(dir: string, job: NewJob, now = new Date()): OutboxJob {
+	// Time-ordered file names: the oldest job goes out first.
+	const id = `${now.getTime().toString().padStart(15, '0')}-${randomBytes(4).toString('hex')}`;
+	const full = { ...job, id, createdAt: now.toISOString(), attempts: 0, nextAttemptAt: now.toISOString() } as OutboxJob;
+	writeFileAtomic(join(dir, `${id}.json`), JSON.stringify(full));
+	return full;
+}
+
+export function listJobs(dir: string): OutboxJob[] {
+	let names: string[];
+	try {
+		names = readdirSync(dir).filter((name) => name.endsWith('.json')).sort();
+	} catch {
+		return [];
+	}
+	return names.flatMap((name) => {
+		try {
+			return [JSON.parse(readFileSync(join(dir, name), 'utf8')) as OutboxJob];
+		} catch {
+			return [];
+		}
+	});
+}
+
+export function completeJob(dir: string, job: OutboxJob): void {
+	try {
+		unlinkSync(join(dir, `${job.id}.json`));
+	} catch {
+		// already removed
+	}
+}
+
+/** Exponential backoff: 5 s, 10 s, 20 s … capped at 10 minutes. */
+export function failJob(dir: string, job: OutboxJob, error: string, now = new Date()): OutboxJob {
+	const attempts = job.attempts + 1;
+	const delay = Math.min(5000 * 2 ** (attempts - 1), 10 * 60 * 1000);
+	const next = { ...job, attempts, lastError: error, nextAttemptAt: new Date(now.getTime() + delay).toISOString() };
+	writeFileAtomic(join(dir, `${job.id}.json`), JSON.stringify(next));
+	return next;
+}

@@ -1,0 +1,49 @@
+import nodemailer from 'nodemailer';
+import { TaskPingError } from '../errors.js';
+import type { Config } from '../config/validate.js';
+import type { OutgoingMail } from './compose.js';
+
+export type SendMail = (mail: OutgoingMail) => Promise<void>;
+
+export const isLoopback = (host: string): boolean => /^(127\.\d+\.\d+\.\d+|::1|localhost)$/i.test(host);
+
+/**
+ * A password must not cross a network in the clear: without implicit TLS,
+ * STARTTLS is required unless the server is on this machine or the user
+ * explicitly allowed it.
+ */
+export const mustRequireTls = (host: string, secure: boolean, allowInsecure: boolean): boolean =>
+	!secure && !isLoopback(host) && !allowInsecure;
+
+export function createSender(config: Config): { send: SendMail; close: () => void } {
+	const { smtp } = config;
+	const transport = nodemailer.createTransport({
+		host: smtp.host,
+		port: smtp.port,
+		secure: smtp.secure,
+		requireTLS: mustRequireTls(smtp.host, smtp.secure, config.allowInsecureLogin),
+		auth: { user: smtp.user, pass: smtp.pass },
+		connectionTimeout: 15_000,
+		greetingTimeout: 10_000,
+		socketTimeout: 30_000,
+	});
+	const send: SendMail = async (mail) => {
+		try {
+			await transport.sendMail({
+				from: mail.from,
+				to: mail.to,
+				subject: mail.subject,
+				text: mail.text,
+				html: mail.html,
+				messageId: mail.messageId,
+				inReplyTo: mail.inReplyTo,
+				references: mail.references,
+				headers: mail.headers,
+			});
+		} catch (error) {
+			const reason = (error as { code?: string }).code ?? (error as Error).message;
+			throw new TaskPingError('smtp-failed', `Sending to ${mail.to.join(', ')} via ${smtp.host}:${smtp.port} failed (${reason}). Check SMTP_HOST/SMTP_PORT/SMTP_SECURE and the app password.`, { cause: error });
+		}
+	};
+	return { send, close: () => transport.close() };
+}

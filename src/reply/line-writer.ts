@@ -1,0 +1,71 @@
+/**
+ * Builds text lines the way a browser lays out blocks: a block boundary ends
+ * the current line (never adds a blank one), <br> always ends a line, and a
+ * spaced paragraph leaves one blank line before the next content.
+ */
+export class LineWriter {
+	private lines: string[] = [];
+	private current = '';
+	private gapPending = false;
+
+	/** Adds text; outside <pre>, runs of ASCII whitespace collapse to one space (&nbsp; never does). */
+	text(raw: string, preformatted: boolean): void {
+		if (preformatted) {
+			const parts = raw.replace(/\r\n?/g, '\n').split('\n');
+			parts.forEach((part, i) => {
+				if (i > 0) this.lineBreak();
+				if (part) this.append(part);
+			});
+			return;
+		}
+		let text = raw.replace(/[ \t\n\r\f]+/g, ' ');
+		if (this.current === '' || this.current.endsWith(' ')) text = text.replace(/^ /, '');
+		if (text) this.append(text);
+	}
+
+	/** A cell separator inside a table row. */
+	space(): void {
+		if (this.current !== '' && !this.current.endsWith(' ')) this.current += ' ';
+	}
+
+	lineBreak(): void {
+		this.openGap();
+		this.lines.push(this.current);
+		this.current = '';
+	}
+
+	boundary(): void {
+		if (this.current.trim() !== '' || this.current.includes('\u00a0')) {
+			this.lines.push(this.current);
+		}
+		this.current = '';
+	}
+
+	paragraph(): void {
+		this.boundary();
+		this.gapPending = this.lines.length > 0;
+	}
+
+	/** A line of its own that stands for something removed. */
+	marker(line: string): void {
+		this.boundary();
+		this.gapPending = false;
+		this.lines.push(line);
+	}
+
+	finish(): string {
+		this.boundary();
+		return this.lines.map((line) => line.replace(/\s+$/u, '')).join('\n');
+	}
+
+	private append(text: string): void {
+		this.openGap();
+		this.current += text;
+	}
+
+	private openGap(): void {
+		if (!this.gapPending) return;
+		this.gapPending = false;
+		if (this.lines.length > 0 && this.lines[this.lines.length - 1] !== '') this.lines.push('');
+	}
+}

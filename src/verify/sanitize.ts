@@ -1,0 +1,178 @@
+/**
+ * Mail text is pasted into the terminal that runs Claude Code. Anything a
+ * terminal interprets rather than prints (control characters, escape
+ * sequences) could end the bracketed paste and submit or type keystrokes;
+ * anything invisible (bidi overrides, zero-width characters) could make the
+ * text the model reads differ from the text the user saw in the mail. This
+ * file removes both and says what it removed, so the caller can refuse.
+ */
+
+const ESC = 0x1b;
+const BEL = 0x07;
+
+// C1 introducers of escape sequences (8-bit forms of ESC [, ESC ], ESC P …).
+const C1_CSI = 0x9b;
+const C1_ST = 0x9c;
+/** 8-bit string introducers: DCS, SOS, OSC, PM, APC. Their payload runs up to ST or BEL. */
+const C1_STRING_STARTS = new Set([0x90, 0x98, 0x9d, 0x9e, 0x9f]);
+/** 7-bit string introducers after ESC: P (DCS), X (SOS), ] (OSC), ^ (PM), _ (APC). */
+const ESC_STRING_STARTS = new Set(['P', 'X', ']', '^', '_']);
+
+const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/u;
+// U+2061–2064 (invisible operators) and U+206A–206F (deprecated format
+// controls) are as invisible as the listed zero-width characters.
+const ZERO_WIDTH = /[\u200B-\u200D\u2060-\u2064\u206A-\u206F\uFEFF\u180E]/u;
+// Tag characters spell hidden ASCII a model reads but a mail client does not show.
+const TAG = /[\u{E0000}-\u{E007F}]/u;
+const ZWJ = '\u200D';
+const EMOJI_BEFORE_ZWJ = /\p{Extended_Pictographic}[\u{FE0F}\u{1F3FB}-\u{1F3FF}]?$/u;
+const EMOJI_AFTER_ZWJ = /^\p{Extended_Pictographic}/u;
+/**
+ * The only tag sequences with a picture: the flags of England, Scotland and
+ * Wales. Any other run of tags after a black flag is hidden text.
+ */
+const FLAG_TAG_SEQUENCE =
+	/\u{1F3F4}\u{E0067}\u{E0062}(?:\u{E0065}\u{E006E}\u{E0067}|\u{E0073}\u{E0063}\u{E0074}|\u{E0077}\u{E006C}\u{E0073})\u{E007F}/gu;
+const BRACKETED_PASTE_TAIL = /^\[20[01]~/;
+
+/** Remove control chars, escape sequences and invisible chars from mail text; report what went. */
+export function sanitizeForTerminal(text: string): { text: string; removed: string[] } {
+	const removed = new Set<string>();
+	const lf = text.replace(/\r\n?/g, '\n');
+	// Invisible characters go first so that an escape sequence split by them
+	// (ESC U+200B [201~) is seen whole and removed whole.
+	const visible = removeInvisible(lf, removed);
+	const noEscapes = removeEscapeSequences(visible, removed);
+	const clean = removeControls(noEscapes, removed);
+	return { text: clean.normalize('NFC'), removed: [...removed] };
+}
+
+function isKeptControl(code: number): boolean {
+	return code === 0x0a || code === 0x09;
+}
+
+/** C0, DEL and C1. */
+function isControl(code: number): boolean {
+	return code < 0x20 || (code >= 0x7f && code <= 0x9f);
+}
+
+/** Bytes the escape scanner needs to see: they start or end a sequence. */
+function isEscapeSyntax(code: number): boolean {
+	return code === ESC || code === BEL || code === C1_CSI || code === C1_ST || C1_STRING_STARTS.has(code);
+}
+
+function removeInvisible(text: string, removed: Set<string>): string {
+	const chars = [...text];
+	const keptFlags = new Set<number>();
+	for (const match of text.matchAll(FLAG_TAG_SEQUENCE)) {
+		const start = [...text.slice(0, match.index)].length;
+		const length = [...match[0]].length;
+		for (let i = start; i < start + length; i++) keptFlags.add(i);
+	}
+	let out = '';
+	chars.forEach((char, index) => {
+		const code = char.codePointAt(0) ?? 0;
+		if (isControl(code) && !isKeptControl(code) && !isEscapeSyntax(code)) {
+			removed.add('control');
+		} else if (BIDI.test(char)) {
+			removed.add('bidi');
+		} else if (char === ZWJ && joinsEmoji(out, chars[index + 1] ?? '')) {
+			out += char;
+		} else if (ZERO_WIDTH.test(char)) {
+			removed.add('zero-width');
+		} else if (TAG.test(char) && !keptFlags.has(index)) {
+			removed.add('tag');
+		} else {
+			out += char;
+		}
+	});
+	return out;
+}
+
+/** A ZWJ between two pictographs only glues emoji together; it cannot hide letters. */
+function joinsEmoji(before: string, next: string): boolean {
+	return EMOJI_BEFORE_ZWJ.test(before) && EMOJI_AFTER_ZWJ.test(next);
+}
+
+/**
+ * Scan ECMA-48 sequences: CSI (ESC [ or 0x9B) params/intermediates/final;
+ * strings (OSC, DCS, SOS, PM, APC) up to BEL or ST, or to the end of the text
+ * as a terminal would swallow it; other ESC sequences (ESC ( B, ESC c …); and
+ * any ESC left over. Nothing starting with ESC survives.
+ */
+function removeEscapeSequences(text: string, removed: Set<string>): string {
+	let out = '';
+	let i = 0;
+	let afterRemoval = false;
+	while (i < text.length) {
+		const code = text.charCodeAt(i);
+		let end = -1;
+		if (code === ESC) {
+			const next = text[i + 1] ?? '';
+			if (next === '[') end = scanCsi(text, i + 2);
+			else if (ESC_STRING_STARTS.has(next)) end = scanString(text, i + 2);
+			else end = scanOtherEscape(text, i + 1);
+		} else if (code === C1_CSI) {
+			end = scanCsi(text, i + 1);
+		} else if (C1_STRING_STARTS.has(code)) {
+			end = scanString(text, i + 1);
+		} else if (afterRemoval && BRACKETED_PASTE_TAIL.test(text.slice(i))) {
+			// The tail of ESC [201~ whose ESC was cut off by another sequence.
+			removed.add('bracketed-paste');
+			i += 5;
+			continue;
+		}
+		if (end < 0) {
+			out += text[i];
+			i += 1;
+			afterRemoval = false;
+			continue;
+		}
+		const sequence = text.slice(i, end);
+		removed.add(/^(?:\x1b\[|\x9b)20[01]~$/.test(sequence) ? 'bracketed-paste' : 'escape-sequence');
+		i = end;
+		afterRemoval = true;
+	}
+	return out;
+}
+
+/** End of a CSI whose parameters start at `from`; an interrupted CSI ends where it broke off. */
+function scanCsi(text: string, from: number): number {
+	let i = from;
+	while (i < text.length && inRange(text, i, 0x30, 0x3f)) i++;
+	while (i < text.length && inRange(text, i, 0x20, 0x2f)) i++;
+	return i < text.length && inRange(text, i, 0x40, 0x7e) ? i + 1 : i;
+}
+
+/** End of a control string: after BEL, ESC \ or 0x9C; stops before any other ESC, else runs to the end. */
+function scanString(text: string, from: number): number {
+	for (let i = from; i < text.length; i++) {
+		const code = text.charCodeAt(i);
+		if (code === BEL || code === C1_ST) return i + 1;
+		if (code === ESC) return text[i + 1] === '\\' ? i + 2 : i;
+	}
+	return text.length;
+}
+
+/** ESC, intermediates 0x20–0x2F, one final 0x30–0x7E (ESC ( B, ESC 7, ESC c); a lone ESC is one char. */
+function scanOtherEscape(text: string, from: number): number {
+	let i = from;
+	while (i < text.length && inRange(text, i, 0x20, 0x2f)) i++;
+	return i < text.length && inRange(text, i, 0x30, 0x7e) ? i + 1 : from;
+}
+
+function inRange(text: string, index: number, low: number, high: number): boolean {
+	const code = text.charCodeAt(index);
+	return code >= low && code <= high;
+}
+
+/** BEL and lone ST left outside any sequence, the last controls the scanner let through. */
+function removeControls(text: string, removed: Set<string>): string {
+	let out = '';
+	for (const char of text) {
+		const code = char.codePointAt(0) ?? 0;
+		if (isControl(code) && !isKeptControl(code)) removed.add('control');
+		else out += char;
+	}
+	return out;
+}

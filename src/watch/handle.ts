@@ -1,0 +1,111 @@
+import { basename } from 'node:path';
+import { appendFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import type { Config } from '../config/validate.js';
+import type { Logger } from '../log.js';
+import type { Paths } from '../paths.js';
+import { injectReply, type InjectDeps } from '../inject/inject.js';
+import { composeReplyAnswer, type OutgoingMail } from '../mail/compose.js';
+import { loadSession } from '../session/store.js';
+import { formatMessageId, mailHost, redactToken } from '../session/token.js';
+import { decideReply, type Decision } from './decide.js';
+import { describeReason } from './reasons.js';
+import { readProcessed, writeProcessed } from './state.js';
+
+export interface HandleDeps {
+	paths: Paths;
+	config: Config;
+	log: Logger;
+	inject: Omit<InjectDeps, 'enterDelayMs'>;
+	/** Queues an answer mail (confirmation or rejection reason). */
+	answer: (mail: OutgoingMail) => void;
+	now?: () => Date;
+}
+
+export interface Handled {
+	decision: Decision | null;
+	/** True when the mail carried one of this machine's tokens: the caller may flag it \Seen. */
+	ours: boolean;
+	typed: boolean;
+	reasons: string[];
+}
+
+/** Parses with every parser error caught: hostile mail must never stop the watcher. */
+export async function parseMail(raw: Buffer | string): Promise<ParsedMail | null> {
+	try {
+		return await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, maxHtmlLengthToParse: 2 * 1024 * 1024 });
+	} catch {
+		return null;
+	}
+}
+
+function recordOutcome(paths: Paths, entry: Record<string, unknown>): void {
+	try {
+		appendFileSync(paths.outcomesFile, `${JSON.stringify({ at: new Date().toISOString(), ...entry })}\n`, { mode: 0o600 });
+	} catch {
+		// the processed map is the source of truth; this file is for people
+	}
+}
+
+export async function handleMessage(raw: Buffer, uid: number | null, deps: HandleDeps): Promise<Handled> {
+	const now = deps.now?.() ?? new Date();
+	const mail = await parseMail(raw);
+	if (!mail) {
+		deps.log('warn', 'reply-rejected', { uid, reasons: ['parse-error'] });
+		recordOutcome(deps.paths, { uid, accepted: false, reasons: ['parse-error'] });
+		return { decision: null, ours: false, typed: false, reasons: ['parse-error'] };
+	}
+	let processed = readProcessed(deps.paths);
+	const decision = decideReply(mail, {
+		config: deps.config,
+		findSession: (token) => loadSession(deps.paths.sessionsDir, token),
+		isProcessed: (id) => id in processed,
+		now,
+	});
+	const reasons = [...decision.reasons];
+	let typed = false;
+	const logFields = { uid, from: decision.from, token: decision.token ? redactToken(decision.token) : null };
+
+	if (decision.accepted && decision.session && decision.messageId && decision.text) {
+		// Intent first: if we crash while typing, the restarted watcher sees `typing` and never types again.
+		processed[decision.messageId] = { at: now.toISOString(), uid, state: 'typing', accepted: true, reasons: [] };
+		processed = writeProcessed(deps.paths, processed, now);
+		let result;
+		try {
+			result = await injectReply(decision.session, decision.text, { ...deps.inject, enterDelayMs: deps.config.enterDelayMs });
+		} catch (error) {
+			result = { ok: false as const, reason: 'inject-failed', detail: (error as Error).message };
+		}
+		if (result.ok) typed = true;
+		else reasons.push(result.reason);
+		processed[decision.messageId] = { at: now.toISOString(), uid, state: 'done', accepted: result.ok, reasons };
+		writeProcessed(deps.paths, processed, now);
+		deps.log(result.ok ? 'info' : 'warn', result.ok ? 'reply-typed' : 'reply-not-typed', { ...logFields, pane: decision.session.tmux?.pane, confirmed: result.ok ? result.confirmed : undefined, reasons });
+	} else {
+		if (decision.messageId && !reasons.includes('duplicate-message-id')) {
+			processed[decision.messageId] = { at: now.toISOString(), uid, state: 'done', accepted: false, reasons };
+			writeProcessed(deps.paths, processed, now);
+		}
+		deps.log('warn', 'reply-rejected', { ...logFields, reasons });
+	}
+	recordOutcome(deps.paths, { ...logFields, accepted: typed, reasons });
+
+	if (decision.answerable && decision.from) {
+		const project = decision.session ? basename(decision.session.cwd) : null;
+		const body = typed ? decision.text! : reasons.map((code) => `- ${describeReason(code)}`).join('\n');
+		deps.answer(
+			composeReplyAnswer({
+				from: deps.config.emailFrom,
+				to: decision.from,
+				replySubject: decision.subject || '(no subject)',
+				replyMessageId: decision.messageId,
+				messageId: decision.session ? formatMessageId(decision.session.token, mailHost()) : `<taskping-answer.${randomBytes(8).toString('hex')}@${mailHost()}>`,
+				accepted: typed,
+				body,
+				project,
+			}),
+		);
+	}
+	return { decision, ours: decision.session !== null, typed, reasons };
+}

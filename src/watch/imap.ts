@@ -1,0 +1,132 @@
+import { ImapFlow } from 'imapflow';
+import type { Config } from '../config/validate.js';
+import type { Logger } from '../log.js';
+import { mustRequireTls } from '../mail/transport.js';
+import type { ImapPosition } from './state.js';
+
+export interface MailboxDeps {
+	config: Config;
+	log: Logger;
+	readPosition: () => ImapPosition;
+	writePosition: (position: ImapPosition) => void;
+	/** Handles one new message; returns true when it may be flagged \Seen. */
+	handle: (raw: Buffer, uid: number) => Promise<boolean>;
+	/** Called once a connection is ready and caught up (tests, status). */
+	onReady?: () => void;
+	signal: AbortSignal;
+	createClient?: (config: Config) => ImapFlow;
+}
+
+const MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
+
+export function createImapClient(config: Config): ImapFlow {
+	const { imap } = config;
+	return new ImapFlow({
+		host: imap.host,
+		port: imap.port,
+		secure: imap.secure,
+		doSTARTTLS: mustRequireTls(imap.host, imap.secure, config.allowInsecureLogin) ? true : undefined,
+		auth: { user: imap.user, pass: imap.pass },
+		logger: false,
+		// imapflow only enters IDLE after this much quiet (15 s by default): a reply
+		// arriving before that waits for the next poll. Keep it short.
+		autoIdleDelay: config.idleDelayMs,
+		// Break IDLE regularly so a silently dead connection is noticed.
+		maxIdleTime: 5 * 60 * 1000,
+	});
+}
+
+/**
+ * Handles every message with a UID above the saved position, in UID order,
+ * saving the position after each one so a restart resumes exactly there.
+ * On the first run the mailbox's old mail is skipped, not executed.
+ */
+async function catchUp(client: ImapFlow, deps: MailboxDeps): Promise<void> {
+	const mailbox = client.mailbox;
+	if (!mailbox) return;
+	const uidValidity = String(mailbox.uidValidity);
+	let position = deps.readPosition();
+	if (position.uidValidity === null) {
+		position = { uidValidity, lastUid: mailbox.uidNext - 1, checkedAt: new Date().toISOString() };
+		deps.writePosition(position);
+		deps.log('info', 'mailbox-first-run', { skipped: mailbox.exists });
+		return;
+	}
+	if (position.uidValidity !== uidValidity) {
+		// UIDs were renumbered: look again at the last day; Message-IDs already handled are skipped downstream.
+		const since = new Date(Date.parse(position.checkedAt ?? new Date().toISOString()) - 86_400_000);
+		const uids = (await client.search({ since }, { uid: true })) || [];
+		deps.log('warn', 'uidvalidity-changed', { was: position.uidValidity, now: uidValidity, rechecking: uids.length });
+		position = { uidValidity, lastUid: Math.min(...uids, mailbox.uidNext) - 1, checkedAt: position.checkedAt };
+	}
+	if (mailbox.uidNext - 1 <= position.lastUid) return;
+	// `N:*` always matches the highest UID even when it is below N, hence the filter.
+	const fresh = (await client.fetchAll(`${position.lastUid + 1}:*`, { uid: true, size: true }, { uid: true })).filter((m) => m.uid > position.lastUid);
+	for (const message of fresh.sort((a, b) => a.uid - b.uid)) {
+		if (deps.signal.aborted) return;
+		let seen = false;
+		if ((message.size ?? 0) > MAX_MESSAGE_BYTES) {
+			deps.log('warn', 'reply-rejected', { uid: message.uid, reasons: ['too-large'], bytes: message.size });
+		} else {
+			const full = await client.fetchOne(String(message.uid), { uid: true, source: true }, { uid: true });
+			if (full && full.source) seen = await deps.handle(full.source, message.uid);
+		}
+		position = { uidValidity, lastUid: message.uid, checkedAt: new Date().toISOString() };
+		deps.writePosition(position);
+		if (seen) await client.messageFlagsAdd(String(message.uid), ['\\Seen'], { uid: true });
+	}
+}
+
+/**
+ * One connection's life: connect, open INBOX, catch up, then react to EXISTS
+ * pushed during IDLE. Resolves when the connection closes.
+ */
+async function runConnection(deps: MailboxDeps): Promise<void> {
+	const client = (deps.createClient ?? createImapClient)(deps.config);
+	const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
+	client.on('error', (error: Error) => deps.log('warn', 'imap-error', { error: error.message }));
+	const onAbort = () => client.logout().catch(() => client.close());
+	deps.signal.addEventListener('abort', onAbort, { once: true });
+	try {
+		await client.connect();
+		await client.mailboxOpen('INBOX');
+		// Serialise: EXISTS can arrive while a catch-up is running.
+		let queue = catchUp(client, deps);
+		await queue;
+		deps.log('info', 'watching', { host: deps.config.imap.host, mailbox: 'INBOX' });
+		deps.onReady?.();
+		client.on('exists', () => {
+			queue = queue.then(() => catchUp(client, deps)).catch((error: Error) => {
+				deps.log('error', 'catch-up-failed', { error: error.message });
+				client.close();
+			});
+		});
+		await closed;
+	} finally {
+		deps.signal.removeEventListener('abort', onAbort);
+		client.close();
+	}
+}
+
+/** Reconnects forever with exponential backoff (1 s … 60 s), a new client per connection. */
+export async function watchMailbox(deps: MailboxDeps): Promise<void> {
+	let delay = 1000;
+	while (!deps.signal.aborted) {
+		const started = Date.now();
+		try {
+			await runConnection(deps);
+			if (!deps.signal.aborted) deps.log('warn', 'imap-closed', { reconnectInMs: delay });
+		} catch (error) {
+			const err = error as Error & { authenticationFailed?: boolean; responseText?: string };
+			const hint = err.authenticationFailed ? ' (login refused: check IMAP_USER/IMAP_PASS; most providers need an app password)' : '';
+			deps.log('error', 'imap-failed', { error: `${err.responseText ?? err.message}${hint}`, reconnectInMs: delay });
+		}
+		if (deps.signal.aborted) break;
+		if (Date.now() - started > 60_000) delay = 1000; // it had been up a while: start backoff afresh
+		await new Promise((resolve) => {
+			const timer = setTimeout(resolve, delay);
+			deps.signal.addEventListener('abort', () => { clearTimeout(timer); resolve(undefined); }, { once: true });
+		});
+		delay = Math.min(delay * 2, 60_000);
+	}
+}
