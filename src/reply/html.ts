@@ -102,7 +102,7 @@ function visitElement(el: HtmlElement, walk: Walk, listIndex: number): void {
 	if (isPre) walk.pre += 1;
 	visitChildren(el, walk);
 	if (isPre) walk.pre -= 1;
-	if (BLOCKS.has(name)) spaced ? walk.signature ?? walk.out.paragraph() : out().boundary();
+	if (BLOCKS.has(name)) spaced ? out().paragraph() : out().boundary();
 }
 
 function endSignature(walk: Walk): void {

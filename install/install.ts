@@ -1,0 +1,68 @@
+import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TaskPingError } from '../src/errors.js';
+import { addHooks, removeHooks, type HookEntry } from './settings.js';
+
+/** The hook script shipped with the package, by absolute path. */
+export const hookScript = (): string => fileURLToPath(new URL('../../hooks/taskping-hook.js', import.meta.url));
+
+/** Claude Code's user settings: $CLAUDE_CONFIG_DIR/settings.json, else ~/.claude/settings.json. */
+export const defaultSettingsFile = (env: NodeJS.ProcessEnv = process.env): string =>
+	join(env.CLAUDE_CONFIG_DIR ?? join(env.HOME ?? homedir(), '.claude'), 'settings.json');
+
+const quote = (path: string) => `"${path.replace(/(["\\$`])/g, '\\$1')}"`;
+
+/** Absolute paths (this node, this package's hook), so the hook works whatever PATH Claude Code has. */
+export function hookEntries(nodePath = process.execPath, script = hookScript()): HookEntry[] {
+	const command = (event: string) => `${quote(nodePath)} ${quote(script)} ${event}`;
+	return [
+		{ event: 'Stop', command: command('Stop'), timeout: 10 },
+		{ event: 'Notification', command: command('Notification'), matcher: '', timeout: 10 },
+	];
+}
+
+function readText(file: string): string {
+	try {
+		return readFileSync(file, 'utf8');
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+		throw new TaskPingError('settings-unreadable', `Cannot read ${file}: ${(error as Error).message}`, { cause: error });
+	}
+}
+
+/** Writes with a backup of the previous content beside it (settings.json.taskping-backup). */
+function writeWithBackup(file: string, text: string): string | null {
+	mkdirSync(dirname(file), { recursive: true });
+	let backup: string | null = null;
+	if (existsSync(file)) {
+		backup = `${file}.taskping-backup`;
+		copyFileSync(file, backup);
+	}
+	const tmp = `${file}.taskping-tmp`;
+	writeFileSync(tmp, text);
+	renameSync(tmp, file);
+	return backup;
+}
+
+export interface InstallResult {
+	file: string;
+	changes: string[];
+	backup: string | null;
+}
+
+export function installHooks(file: string, entries: HookEntry[] = hookEntries(), dryRun = false): InstallResult {
+	const before = readText(file);
+	const { text, changes } = addHooks(before, entries, file);
+	const backup = changes.length && !dryRun ? writeWithBackup(file, text) : null;
+	return { file, changes, backup };
+}
+
+export function uninstallHooks(file: string, dryRun = false): InstallResult {
+	const before = readText(file);
+	if (before === '') return { file, changes: [], backup: null };
+	const { text, changes } = removeHooks(before, file);
+	const backup = changes.length && !dryRun ? writeWithBackup(file, text) : null;
+	return { file, changes, backup };
+}

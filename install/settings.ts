@@ -1,0 +1,105 @@
+import { applyEdits, modify, parse, type FormattingOptions, type ParseError } from 'jsonc-parser';
+import { TaskPingError } from '../src/errors.js';
+
+/**
+ * Pure edits of Claude Code's settings.json text. TaskPing's entries are
+ * found by a marker (the hook script's file name in the command), and every
+ * change is a minimal text edit, so the user's own formatting, key order,
+ * other settings and other hooks stay exactly as they were.
+ */
+export const HOOK_MARKER = 'taskping-hook.js';
+
+export interface HookEntry {
+	event: string;
+	command: string;
+	matcher?: string;
+	timeout?: number;
+}
+
+interface Group {
+	matcher?: string;
+	hooks?: Array<{ type?: string; command?: string; timeout?: number }>;
+}
+
+type Settings = { hooks?: Record<string, Group[]> } & Record<string, unknown>;
+
+const isOurs = (command: unknown): boolean => typeof command === 'string' && command.includes(HOOK_MARKER);
+
+function detectFormatting(text: string): FormattingOptions {
+	const indented = text.split(/\r?\n/).find((line) => /^[ \t]+\S/.test(line));
+	const eol = text.includes('\r\n') ? '\r\n' : '\n';
+	if (indented?.startsWith('\t')) return { insertSpaces: false, tabSize: 1, eol };
+	const width = indented ? indented.length - indented.trimStart().length : 2;
+	return { insertSpaces: true, tabSize: width, eol };
+}
+
+function parseSettings(text: string, file: string): Settings {
+	if (text.trim() === '') return {};
+	const errors: ParseError[] = [];
+	const value = parse(text, errors, { allowTrailingComma: true });
+	if (errors.length || !value || typeof value !== 'object' || Array.isArray(value)) {
+		throw new TaskPingError('settings-invalid', `${file} is not a JSON object (error at offset ${errors[0]?.offset ?? 0}); fix it by hand, then run taskping install again.`);
+	}
+	return value as Settings;
+}
+
+const edit = (text: string, path: Array<string | number>, value: unknown, formatting: FormattingOptions) =>
+	applyEdits(text, modify(text, path, value, { formattingOptions: formatting }));
+
+/** Removes every TaskPing hook entry; groups and events left empty by that are removed too. */
+export function removeHooks(text: string, file = 'settings.json'): { text: string; changes: string[] } {
+	const formatting = detectFormatting(text);
+	const changes: string[] = [];
+	let current = text;
+	const settings = parseSettings(current, file);
+	for (const [event, groups] of Object.entries(settings.hooks ?? {})) {
+		if (!Array.isArray(groups)) continue;
+		// Backwards, so earlier indices stay valid after each removal.
+		for (let g = groups.length - 1; g >= 0; g--) {
+			const hooks = groups[g]?.hooks ?? [];
+			const ours = hooks.map((hook, index) => (isOurs(hook?.command) ? index : -1)).filter((index) => index >= 0);
+			if (ours.length === 0) continue;
+			if (ours.length === hooks.length) current = edit(current, ['hooks', event, g], undefined, formatting);
+			else for (const index of ours.reverse()) current = edit(current, ['hooks', event, g, 'hooks', index], undefined, formatting);
+			changes.push(`removed ${event} hook`);
+		}
+		const after = parseSettings(current, file).hooks?.[event];
+		if (Array.isArray(after) && after.length === 0) current = edit(current, ['hooks', event], undefined, formatting);
+	}
+	const hooksAfter = parseSettings(current, file).hooks;
+	if (hooksAfter && Object.keys(hooksAfter).length === 0 && settings.hooks && Object.keys(settings.hooks).length > 0) {
+		current = edit(current, ['hooks'], undefined, formatting);
+	}
+	return { text: current, changes };
+}
+
+/** Our entries as they are in the file now, to tell whether an install would change anything. */
+function currentEntries(settings: Settings): HookEntry[] {
+	return Object.entries(settings.hooks ?? {}).flatMap(([event, groups]) =>
+		(Array.isArray(groups) ? groups : []).flatMap((group) =>
+			(group.hooks ?? []).filter((hook) => isOurs(hook.command)).map((hook) => ({ event, command: hook.command!, matcher: group.matcher, timeout: hook.timeout })),
+		),
+	);
+}
+
+const sameEntries = (a: HookEntry[], b: HookEntry[]) =>
+	JSON.stringify(a.map((e) => [e.event, e.command, e.matcher ?? null, e.timeout ?? null]).sort()) ===
+	JSON.stringify(b.map((e) => [e.event, e.command, e.matcher ?? null, e.timeout ?? null]).sort());
+
+/** Makes TaskPing's entries exactly `entries`: running it twice gives the same file. */
+export function addHooks(text: string, entries: HookEntry[], file = 'settings.json'): { text: string; changes: string[] } {
+	if (sameEntries(currentEntries(parseSettings(text, file)), entries)) return { text, changes: [] };
+	const removed = removeHooks(text, file);
+	const formatting = detectFormatting(text);
+	let current = removed.text.trim() === '' ? '{}\n' : removed.text;
+	for (const entry of entries) {
+		const group: Group = { ...(entry.matcher !== undefined ? { matcher: entry.matcher } : {}), hooks: [{ type: 'command', command: entry.command, ...(entry.timeout ? { timeout: entry.timeout } : {}) }] };
+		const existing = parseSettings(current, file).hooks?.[entry.event];
+		current = Array.isArray(existing)
+			? applyEdits(current, modify(current, ['hooks', entry.event, existing.length], group, { formattingOptions: formatting, isArrayInsertion: true }))
+			: edit(current, ['hooks', entry.event], [group], formatting);
+	}
+	const replaced = new Set(removed.changes.map((change) => change.replace('removed ', '')));
+	const changes = entries.map((entry) => `${replaced.has(`${entry.event} hook`) ? 'updated' : 'added'} ${entry.event} hook`);
+	return { text: current, changes };
+}

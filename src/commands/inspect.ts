@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import type { Argv } from 'yargs';
+import { loadConfig } from '../config/load.js';
+import { TaskPingError } from '../errors.js';
+import { resolvePaths } from '../paths.js';
+import { loadSession } from '../session/store.js';
+import { redactToken } from '../session/token.js';
+import { decideReply } from '../watch/decide.js';
+import { parseMail } from '../watch/handle.js';
+import { describeReason } from '../watch/reasons.js';
+import { readProcessed } from '../watch/state.js';
+
+/** What the watcher would do with one .eml file; reads config and state, writes nothing. */
+export async function inspectMail(file: string, env: NodeJS.ProcessEnv = process.env) {
+	let raw: Buffer;
+	try {
+		raw = readFileSync(file);
+	} catch (error) {
+		throw new TaskPingError('inspect-unreadable', `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+	}
+	const paths = resolvePaths(env);
+	const mail = await parseMail(raw);
+	if (!mail) return { messageId: null, from: null, subject: '', token: null, automated: false, text: null, accepted: false, reasons: ['parse-error'], session: null, configProblem: undefined };
+	let configProblem: string | null = null;
+	let config;
+	try {
+		config = loadConfig(env, paths);
+	} catch (error) {
+		configProblem = (error as Error).message;
+	}
+	const processed = readProcessed(paths);
+	const decision = decideReply(mail, {
+		config: config ?? { allowedSenders: [], maxReplyLength: 4000 },
+		findSession: (token) => loadSession(paths.sessionsDir, token),
+		isProcessed: (id) => id in processed,
+		now: new Date(),
+	});
+	const reasons = configProblem ? ['config-invalid', ...decision.reasons] : decision.reasons;
+	return {
+		messageId: decision.messageId,
+		from: decision.from,
+		subject: decision.subject,
+		token: decision.token,
+		automated: decision.automated,
+		text: decision.text,
+		accepted: decision.accepted && !configProblem,
+		reasons,
+		session: decision.session ? { project: decision.session.cwd, pane: decision.session.tmux?.pane ?? null, expiresAt: decision.session.expiresAt } : null,
+		configProblem: configProblem ?? undefined,
+	};
+}
+
+export function registerInspect(cli: Argv): Argv {
+	return cli.command(
+		'inspect <file>',
+		'Show what the watcher would do with a saved mail (.eml): sender, token, extracted text, accepted or why not. Changes nothing.',
+		(y) => y.positional('file', { type: 'string', demandOption: true, describe: 'raw mail file (.eml)' }).option('json', { type: 'boolean', describe: 'one JSON object, for scripts' }).example('$0 inspect reply.eml --json', ''),
+		async (argv) => {
+			const result = await inspectMail(argv.file);
+			if (argv.json) return console.log(JSON.stringify(result, null, 2));
+			console.log(`From:       ${result.from ?? '(none)'}`);
+			console.log(`Message-ID: ${result.messageId ?? '(none)'}`);
+			console.log(`Token:      ${result.token ? `#${redactToken(result.token)}` : '(none)'}${result.session ? ` → ${result.session.project} (pane ${result.session.pane ?? 'none'})` : ''}`);
+			console.log(`Automated:  ${result.automated ? 'yes' : 'no'}`);
+			console.log(`Verdict:    ${result.accepted ? 'ACCEPTED: would be typed' : 'REJECTED: nothing would be typed'}`);
+			for (const reason of result.reasons) console.log(`  - ${reason}: ${reason === 'config-invalid' ? result.configProblem : describeReason(reason)}`);
+			console.log(result.text === null ? 'Text:       (none)' : `Text:\n${result.text.split('\n').map((line) => `  | ${line}`).join('\n')}`);
+		},
+	);
+}

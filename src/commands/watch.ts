@@ -1,0 +1,25 @@
+import type { Argv } from 'yargs';
+import { loadConfig } from '../config/load.js';
+import { createLogger } from '../log.js';
+import { resolvePaths } from '../paths.js';
+import { runWatcher } from '../watch/watcher.js';
+
+export function registerWatch(cli: Argv): Argv {
+	return cli.command(
+		'watch',
+		'Watch the service mailbox (IMAP IDLE) and type verified replies into their Claude Code panes. Runs in the foreground; Ctrl-C stops it.',
+		(y) => y.example('$0 watch', 'start watching with the stored config').example('TASKPING_DEBUG=1 $0 watch', 'with debug logging'),
+		async () => {
+			const paths = resolvePaths();
+			const config = loadConfig(process.env, paths);
+			const log = createLogger(paths.logFile, { echo: true, debug: process.env.TASKPING_DEBUG === '1' });
+			const controller = new AbortController();
+			const stop = () => controller.abort();
+			process.once('SIGINT', stop);
+			process.once('SIGTERM', stop);
+			console.log(`taskping: connecting to ${config.imap.user} at ${config.imap.host}:${config.imap.port} … (log: ${paths.logFile})`);
+			await runWatcher({ paths, config, log, signal: controller.signal, onReady: () => console.log('taskping: ready; waiting for replies (Ctrl-C to stop)') });
+			console.log('taskping: stopped');
+		},
+	);
+}

@@ -1,0 +1,48 @@
+/**
+ * Attribution lines: what clients put above a quote ("On … wrote:",
+ * "在 … 写道：", "… 于 … 写道：", "At … wrote:", "… 於 … 寫道："). Gmail and
+ * Outlook wrap long ones, so a line may be the end of a two- or three-line one.
+ */
+
+// Ends every client's attribution, in the languages TaskPing users write.
+const ATTRIBUTION_END = /(?:wrote|writes|schrieb|a écrit|escribió|scrisse)\s*[:：]$|(?:写道|寫道|写到|寫到|來信|来信)\s*[:：]?$/i;
+const STRONG_SHAPES = [
+	/^(?:On|At)\s.+(?:wrote|writes)\s*[:：]$/is,
+	/^在.+(?:写道|寫道)\s*[:：]?$/s,
+	/^.+(?:于|於).+(?:写道|寫道)\s*[:：]?$/s,
+	/^.+<[^<>\s]+@[^<>\s]+>.*(?:wrote|写道|寫道)\s*[:：]?$/is,
+];
+
+/** A line that ends the way an attribution ends (it may still be the user's own words). */
+export function endsLikeAttribution(line: string): boolean {
+	return ATTRIBUTION_END.test(line.trim());
+}
+
+/**
+ * If an attribution ends at line `end`, the index of its first line, else -1.
+ * Wrapped attributions are joined back (Gmail breaks before the address).
+ */
+export function attributionStartingBefore(lines: string[], end: number): number {
+	const last = lines[end];
+	if (last === undefined || !endsLikeAttribution(last)) return -1;
+	for (let start = end; start >= Math.max(0, end - 2); start--) {
+		const slice = lines.slice(start, end + 1);
+		if (slice.some((line, i) => i < slice.length - 1 && line.trim() === '')) break;
+		const joined = slice.map((line) => line.trim()).join(' ');
+		if (STRONG_SHAPES.some((shape) => shape.test(joined))) return start;
+	}
+	return end; // ends like one: a weak attribution of one line
+}
+
+/**
+ * An attribution no user sentence looks like: the client's shape, plus a date
+ * or time and an address or quoted name. Only these may start history when no
+ * quote follows them.
+ */
+export function isStrongAttribution(text: string): boolean {
+	const joined = text.trim();
+	if (!STRONG_SHAPES.some((shape) => shape.test(joined))) return false;
+	const dated = /\d{1,2}:\d{2}|\d{4}|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b|年|月|周|週|星期/i.test(joined);
+	const named = /@|<[^>]+>|"[^"]+"|“[^”]+”/.test(joined);
+	return dated && named;
+}

@@ -1,0 +1,56 @@
+/**
+ * Mail no person wrote: out-of-office replies, bounces, read receipts. Decided
+ * from headers first (RFC 3834 Auto-Submitted, the X-Autoreply family,
+ * Precedence, multipart/report), then from the subjects auto-responders use
+ * in English and Chinese, since some Chinese providers set no header at all.
+ */
+import type { ParsedMail } from 'mailparser';
+
+const AUTO_SUBJECT = /^(?:(?:re|答复|回复)\s*[:：]\s*)?(?:自动回复|自動回覆|自动答复|自動答覆|自動回復|自动应答|自動應答|休假自动回复|Automatic reply|Auto(?:matic)?[- ]?(?:reply|response|antwort)|Autoreply|Out of (?:the )?office|Out-of-office|OOO\b|Abwesend|Réponse automatique|Respuesta automática|Undeliverable|Undelivered Mail|Delivery Status Notification|Delivery (?:has )?failed|Mail delivery failed|Mail Delivery (?:Subsystem|System)|Returned mail|Failure notice|Read\s*:|Read receipt|已读\s*[:：]|已讀\s*[:：]|已阅读\s*[:：]|系统退信|退信|邮件投递失败|無法傳遞|无法投递|未送达|Not read\s*:)/i;
+
+/** A reason code when the mail was sent by a machine, else null. */
+export function detectAutomated(headers: ParsedMail['headers'], subject: string | undefined, contentType?: string): string | null {
+	const get = (name: string): string => readHeader(headers, name);
+	const autoSubmitted = get('auto-submitted').toLowerCase();
+	if (autoSubmitted && !/^no\b/.test(autoSubmitted)) return 'automated:auto-submitted';
+	if (has(headers, 'x-autoreply') || has(headers, 'x-autoreply-from') || has(headers, 'x-mail-autoreply')) return 'automated:x-autoreply';
+	if (has(headers, 'x-autorespond') || has(headers, 'x-autoresponder')) return 'automated:x-autorespond';
+	if (/^(?:bulk|auto_reply|auto-reply|junk)\b/i.test(get('precedence').trim())) return 'automated:precedence';
+	if (get('x-auto-response') || /^(?:auto|oof)/i.test(get('x-ms-exchange-generated-message-source'))) return 'automated:x-autoreply';
+	const type = (contentType ?? get('content-type')).toLowerCase();
+	if (/^multipart\/report\b/.test(type) || /^message\/(?:delivery-status|disposition-notification)\b/.test(type)) return 'automated:report';
+	if (has(headers, 'x-failed-recipients') || /^(?:mailer-daemon|postmaster)@/i.test(fromAddress(headers))) return 'automated:bounce';
+	if (AUTO_SUBJECT.test((subject ?? get('subject')).trim())) return 'automated:subject';
+	return null;
+}
+
+function has(headers: ParsedMail['headers'], name: string): boolean {
+	return typeof headers?.has === 'function' && headers.has(name);
+}
+
+/** A header as one string whatever mailparser made of it (string, array, {value}). */
+function readHeader(headers: ParsedMail['headers'], name: string): string {
+	const value = typeof headers?.get === 'function' ? (headers.get(name) as unknown) : undefined;
+	return stringify(value);
+}
+
+function stringify(value: unknown): string {
+	if (typeof value === 'string') return value;
+	if (Array.isArray(value)) return value.map(stringify).join(', ');
+	if (value instanceof Date) return value.toISOString();
+	if (value && typeof value === 'object') {
+		const record = value as { value?: unknown; text?: unknown };
+		if (typeof record.value === 'string') return record.value;
+		if (typeof record.text === 'string') return record.text;
+	}
+	return '';
+}
+
+function fromAddress(headers: ParsedMail['headers']): string {
+	const from = typeof headers?.get === 'function' ? (headers.get('from') as unknown) : undefined;
+	if (from && typeof from === 'object' && 'value' in from && Array.isArray(from.value)) {
+		const first = from.value[0] as { address?: unknown } | undefined;
+		return typeof first?.address === 'string' ? first.address : '';
+	}
+	return stringify(from);
+}

@@ -1,0 +1,41 @@
+/**
+ * Which body to read. The plain part, when the client wrote one, keeps the
+ * user's line breaks as typed; the HTML part is read when it is all there is
+ * (mailparser's own HTML-to-text re-wraps lines, so it is never used), and
+ * always consulted for the signature the client marked in it.
+ */
+import type { ParsedMail } from 'mailparser';
+import { convertHtml } from './html.js';
+
+export interface Body {
+	text: string;
+	source: 'text' | 'html' | 'none';
+	/** Client-marked signatures found in the HTML part. */
+	signatures: string[];
+}
+
+export type MailInput = Pick<ParsedMail, 'text' | 'html' | 'headers' | 'subject' | 'attachments'> & { contentType?: string };
+
+/** The top-level MIME type, lower-case, from the argument or the parsed headers. */
+export function readContentType(mail: { headers?: ParsedMail['headers']; contentType?: string }): string {
+	if (typeof mail.contentType === 'string' && mail.contentType) return mail.contentType.toLowerCase().split(';')[0]!.trim();
+	const header = mail.headers?.get?.('content-type') as unknown;
+	if (typeof header === 'string') return header.toLowerCase().split(';')[0]!.trim();
+	if (header && typeof header === 'object' && 'value' in header && typeof header.value === 'string') return header.value.toLowerCase().trim();
+	return '';
+}
+
+/** Picks and decodes the body the user's text is read from. */
+export function chooseBody(mail: MailInput): Body {
+	const html = typeof mail.html === 'string' ? mail.html : '';
+	const text = typeof mail.text === 'string' ? mail.text : '';
+	// For a single text/html part mailparser fills `text` itself; that text is not the client's.
+	const textIsGenerated = readContentType(mail) === 'text/html';
+	if (html.trim() && (textIsGenerated || text.trim() === '')) {
+		return { text: convertHtml(html).text, source: 'html', signatures: [] };
+	}
+	if (text.trim()) {
+		return { text, source: 'text', signatures: html.trim() ? convertHtml(html).signatures : [] };
+	}
+	return { text: '', source: 'none', signatures: [] };
+}

@@ -1,0 +1,64 @@
+/**
+ * The user's new text from a reply, for typing into Claude Code: the body
+ * the client wrote, minus quoted history, thread headers, signatures and app
+ * taglines, with the user's own line breaks and indentation kept exactly.
+ */
+import type { ParsedMail } from 'mailparser';
+import { detectAutomated } from './automated.js';
+import { chooseBody } from './body.js';
+import { findHistoryStart } from './history.js';
+import { stripReplyPrefixes } from './headers.js';
+import { removeQuotedBlocks } from './quotes.js';
+import { stripKnownSignature, stripTextSignature } from './signatures.js';
+import { findFencedLines, normalizeText, trimBlankEdges } from './text-lines.js';
+
+export interface Extraction { text: string | null; automated: boolean; reasons: string[] }
+
+type MailLike = Pick<ParsedMail, 'text' | 'html' | 'headers' | 'subject' | 'attachments'> & { contentType?: string };
+
+/** The user's new text from a parsed mail, or null when the mail yields no command. Never throws on odd input. */
+export function extractReply(mail: MailLike): Extraction {
+	try {
+		return extractOrThrow(mail);
+	} catch {
+		return { text: null, automated: false, reasons: ['error'] };
+	}
+}
+
+function extractOrThrow(mail: MailLike): Extraction {
+	const automated = detectAutomated(mail.headers ?? new Map(), mail.subject, mail.contentType);
+	if (automated) return { text: null, automated: true, reasons: [automated] };
+
+	const body = chooseBody(mail);
+	const reasons: string[] = [`body:${body.source}`];
+	const lines = normalizeText(body.text).split('\n');
+	const fenced = findFencedLines(lines);
+	const history = findHistoryStart(lines, fenced, mail.subject);
+	if (history) reasons.push(`history:${history.reason}`);
+	const region = history ? lines.slice(0, history.index) : lines;
+	const { chunks, removed } = removeQuotedBlocks(region, fenced.slice(0, region.length));
+	if (removed) reasons.push('quote');
+
+	const kept = chunks.map((chunk) => cleanChunk(chunk, body.signatures)).filter((chunk) => chunk.length > 0);
+	const text = kept.map((chunk) => chunk.join('\n')).join('\n\n');
+	if (text.trim() === '') {
+		const forward = history?.forward === true || isForwardSubject(mail.subject);
+		return { text: null, automated: false, reasons: [...reasons, forward ? 'forward-without-note' : 'empty'] };
+	}
+	if (history?.forward) reasons.push('forward-note');
+	return { text, automated: false, reasons };
+}
+
+/** One chunk of the user's own lines without signature, tagline or leftover markers. */
+function cleanChunk(chunk: string[], signatures: string[]): string[] {
+	let lines = chunk.filter((line) => !line.includes('\u0000'));
+	for (const signature of signatures) lines = stripKnownSignature(trimBlankEdges(lines), signature);
+	lines = stripTextSignature(lines, findFencedLines(lines));
+	for (const signature of signatures) lines = stripKnownSignature(trimBlankEdges(lines), signature);
+	return trimBlankEdges(lines);
+}
+
+function isForwardSubject(subject: string | undefined): boolean {
+	const s = (subject ?? '').trim();
+	return /^(?:fw|fwd|转发|轉寄|轉發|tr|wg)\s*[:：]/i.test(s) && stripReplyPrefixes(s) !== s;
+}

@@ -1,0 +1,71 @@
+/**
+ * Where the quoted thread history starts when the client did not prefix it
+ * with ">": separators, header blocks, our own marker, attributions that can
+ * only be a client's. Everything from that line down is not the user's.
+ */
+import { REPLY_MARKER_PATTERN } from '../mail/marker.js';
+import { CUT_LINE, QUOTE_LINE } from './html.js';
+import { attributionStartingBefore, endsLikeAttribution, isStrongAttribution } from './attribution.js';
+import { isHistoryHeader, readHeaderBlock } from './headers.js';
+import { isBlank, isQuotedLine } from './text-lines.js';
+
+export interface HistoryStart { index: number; forward: boolean; reason: string }
+
+const SPACE = '(?:\\s|&nbsp;)*';
+const REPLY_SEPARATOR = new RegExp(`^[-_=—–]{2,}${SPACE}(?:Original Message|Original|Originalnachricht|Message d'origine|原始邮件|原始郵件|原邮件|原郵件|原始信件|邮件原文|Replied Message|回复的原邮件|回覆的原郵件|回復的原郵件)${SPACE}[-_=—–]{2,}$`, 'i');
+const FORWARD_SEPARATOR = new RegExp(`^[-_=—–]{2,}${SPACE}(?:Forwarded message|Forwarded Message|Forward Message|Forwarded|转发的邮件|转发邮件|轉寄的郵件|轉發的郵件|转发邮件信息|转发消息|轉發消息|转发的原邮件|轉寄的原郵件|轉寄郵件|Weitergeleitete Nachricht|Message transféré)${SPACE}[-_=—–]{2,}$`, 'i');
+const FORWARD_INTRO = /^(?:Begin forwarded message|转发的邮件|下面是被转发的邮件|以下是被转发的邮件|開始轉寄的郵件|以下為轉寄的郵件|轉寄的郵件|Anfang der weitergeleiteten Nachricht)\s*[:：]$/i;
+// Lines that may sit just above a header block and belong to it.
+const LEAD_IN = /^(?:[-_=—–*]{3,}|Original|Original Message|原始邮件|原始郵件|Forwarded message|转发的邮件)$/i;
+
+/** Where the unquoted history starts, or null when the whole body may be the user's. */
+export function findHistoryStart(lines: string[], fenced: boolean[], subject: string | undefined): HistoryStart | null {
+	for (let i = 0; i < lines.length; i++) {
+		const line = lines[i] ?? '';
+		if (fenced[i] || isQuotedLine(line)) continue;
+		const text = line.trim();
+		if (line === CUT_LINE) return { index: backOverLeadIn(lines, i), forward: false, reason: 'quote-html' };
+		if (REPLY_MARKER_PATTERN.test(text)) return { index: backOverLeadIn(lines, i), forward: false, reason: 'marker' };
+		if (FORWARD_SEPARATOR.test(text) || FORWARD_INTRO.test(text)) return { index: i, forward: true, reason: 'forward' };
+		if (REPLY_SEPARATOR.test(text)) return { index: backOverLeadIn(lines, i), forward: false, reason: 'separator' };
+		const afterSeparator = i > 0 && LEAD_IN.test((lines[i - 1] ?? '').trim());
+		const block = readHeaderBlock(lines, i);
+		if (block && isHistoryHeader(block, subject, afterSeparator || /^_{8,}$/.test((lines[i - 1] ?? '').trim()))) {
+			return { index: backOverLeadIn(lines, i), forward: false, reason: 'header' };
+		}
+		if (endsLikeAttribution(text) && !quoteFollows(lines, i)) {
+			const start = attributionStartingBefore(lines, i);
+			const joined = lines.slice(start, i + 1).join(' ');
+			if (isStrongAttribution(joined)) return { index: backOverLeadIn(lines, start), forward: false, reason: 'attribution' };
+		}
+	}
+	return null;
+}
+
+/** True when the next non-blank line is a quote (then quotes.ts owns the attribution). */
+function quoteFollows(lines: string[], i: number): boolean {
+	for (let k = i + 1; k < lines.length; k++) {
+		const line = lines[k] ?? '';
+		if (isBlank(line)) continue;
+		return isQuotedLine(line) || line === QUOTE_LINE || line === CUT_LINE;
+	}
+	return false;
+}
+
+/** Moves a history start up over blank lines, separators and an attribution right above it. */
+function backOverLeadIn(lines: string[], index: number): number {
+	let start = index;
+	while (start > 0) {
+		const above = (lines[start - 1] ?? '').trim();
+		if (above === '' || LEAD_IN.test(above) || REPLY_SEPARATOR.test(above)) {
+			start--;
+			continue;
+		}
+		if (endsLikeAttribution(above)) {
+			start = attributionStartingBefore(lines, start - 1);
+			continue;
+		}
+		break;
+	}
+	return start;
+}

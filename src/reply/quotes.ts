@@ -1,0 +1,79 @@
+/**
+ * ">"-quoted blocks inside the user's part of a reply. Top-, bottom- and
+ * inline-posted replies all come down to: drop each quoted block (and the
+ * attribution above it), keep the user's paragraphs between them, in order.
+ * A block counts as a quote only on evidence, because the user's own shell
+ * lines may start with ">" too.
+ */
+import { REPLY_MARKER_PATTERN } from '../mail/marker.js';
+import { QUOTE_LINE } from './html.js';
+import { attributionStartingBefore, endsLikeAttribution, isStrongAttribution } from './attribution.js';
+import { parseHeaderLine } from './headers.js';
+import { isBlank, isQuotedLine, unquote } from './text-lines.js';
+
+interface Block { start: number; end: number } // inclusive line range
+
+/** Splits the user's region into the chunks they wrote, quotes and attributions removed. */
+export function removeQuotedBlocks(lines: string[], fenced: boolean[]): { chunks: string[][]; removed: boolean } {
+	const isQuote = (i: number): boolean => !fenced[i] && (lines[i] === QUOTE_LINE || isQuotedLine(lines[i] ?? ''));
+	const drop = lines.map(() => false);
+	let seenQuote = false;
+	for (const block of findBlocks(lines, isQuote)) {
+		const attribution = findAttributionAbove(lines, fenced, block.start);
+		const accepted = seenQuote || attribution !== -1 || hasQuoteEvidence(lines, block);
+		if (!accepted) continue;
+		seenQuote = true;
+		for (let i = block.start; i <= block.end; i++) drop[i] = true;
+		if (attribution !== -1) for (let i = attribution; i < block.start; i++) drop[i] = true;
+	}
+	const chunks: string[][] = [];
+	let chunk: string[] = [];
+	lines.forEach((line, i) => {
+		if (drop[i]) {
+			if (chunk.length) chunks.push(chunk);
+			chunk = [];
+		} else {
+			chunk.push(line);
+		}
+	});
+	if (chunk.length) chunks.push(chunk);
+	return { chunks, removed: seenQuote };
+}
+
+/** Runs of quoted lines; blank lines between two quoted lines belong to the run. */
+function findBlocks(lines: string[], isQuote: (i: number) => boolean): Block[] {
+	const blocks: Block[] = [];
+	let i = 0;
+	while (i < lines.length) {
+		if (!isQuote(i)) {
+			i++;
+			continue;
+		}
+		let end = i;
+		for (let k = i + 1; k < lines.length; k++) {
+			if (isQuote(k)) end = k;
+			else if (!isBlank(lines[k])) break;
+		}
+		blocks.push({ start: i, end });
+		i = end + 1;
+	}
+	return blocks;
+}
+
+/** First line of an attribution directly above line `start` (blank lines allowed between), or -1. */
+function findAttributionAbove(lines: string[], fenced: boolean[], start: number): number {
+	let k = start - 1;
+	while (k >= 0 && isBlank(lines[k])) k--;
+	if (k < 0 || fenced[k] || !endsLikeAttribution(lines[k] ?? '')) return -1;
+	return attributionStartingBefore(lines, k);
+}
+
+/** A block is a client's quote if it holds our marker, an HTML quote, or a quoted reply of its own. */
+function hasQuoteEvidence(lines: string[], block: Block): boolean {
+	const inner = lines.slice(block.start, block.end + 1);
+	if (inner.includes(QUOTE_LINE)) return true;
+	const text = inner.map(unquote);
+	if (text.some((line) => REPLY_MARKER_PATTERN.test(line))) return true;
+	if (text.some((line) => isStrongAttribution(line))) return true;
+	return text.filter((line) => parseHeaderLine(line) !== null).length >= 2;
+}

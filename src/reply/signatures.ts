@@ -1,0 +1,63 @@
+/**
+ * Signatures: the RFC 3676 "-- " delimiter, the taglines mail apps append
+ * ("Sent from my iPhone", "发自我的iPhone", "来自网易邮箱大师", "Get Outlook
+ * for iOS"…), and signatures the client marked in its HTML, which the plain
+ * part carries unmarked.
+ */
+import { isBlank } from './text-lines.js';
+
+const TAGLINES: RegExp[] = [
+	/^Sent from (?:my |the )?(?:iPhone|iPad|iPod|Android|mobile|phone|Samsung|Galaxy|Huawei|HUAWEI|Xiaomi|Mi |Redmi|OnePlus|OPPO|vivo|Honor|BlackBerry|Windows Phone|Nokia|Pixel|Surface|Mail for Windows|Outlook|Yahoo Mail|Gmail|Lark|Feishu|ProtonMail|Proton Mail|Spark|Edison|Newton|BlueMail|Aqua Mail|Nine|Mail Master|NetEase Mail Master|WeCom|QQ Mail)\b.*$/i,
+	/^Sent (?:from|with|via) .{1,40}$/i,
+	/^Sent from my .{1,40}$/i,
+	/^Get (?:Outlook|the Outlook app) for (?:iOS|Android|Mac|Windows)\b.*$/i,
+	/^(?:Download|Get) Outlook for (?:iOS|Android)\b.*$/i,
+	/^获取\s*Outlook\s*(?:for|适用于)?\s*(?:iOS|Android)\b.*$/i,
+	/^(?:取得|下載)\s*(?:iOS|Android)?\s*版?\s*Outlook.*$/i,
+	/^(?:从|從)\s*(?:我的)?\s*.{0,20}(?:发送|傳送|发出|寄出)\s*$/,
+	/^(?:发自|發自|来自|來自|寄自)\s*(?:我的)?\s*.{1,30}$/,
+	/^(?:Von meinem|Envoyé de mon|Enviado desde mi|Inviato da) .{1,40}$/i,
+];
+
+/** Whether a whole line is an app's tagline rather than the user's words. */
+export function isTagline(line: string): boolean {
+	const text = line.trim().replace(/<https?:[^>]*>|\(https?:[^)]*\)|\[https?:[^\]]*\]/g, '').trim();
+	if (text.length === 0 || text.length > 60) return false;
+	// Chinese taglines name a phone or mail app; a sentence like "来自客户的需求" must not match.
+	if (/^(?:发自|發自|来自|來自|寄自|从|從)/.test(text)) return /iPhone|iPad|Android|手机|手機|邮箱|郵箱|Mail|Outlook|QQ|网易|網易|飞书|飛書|Lark|企业微信|企業微信|华为|華為|小米|Mac|Windows|设备|裝置|设备|平板|HarmonyOS|鸿蒙/i.test(text);
+	return TAGLINES.some((pattern) => pattern.test(text));
+}
+
+/** Cuts a chunk at "-- " and drops tagline lines; fenced lines are left alone. */
+export function stripTextSignature(chunk: string[], fenced: boolean[]): string[] {
+	let end = chunk.length;
+	for (let i = 0; i < chunk.length; i++) {
+		if (fenced[i]) continue;
+		const line = chunk[i] ?? '';
+		if (line === '-- ' || line === '--' || line === '—' || line === '-- ' + '\u00a0') {
+			end = i;
+			break;
+		}
+	}
+	return chunk.slice(0, end).filter((line, i) => fenced[i] || !isTagline(line));
+}
+
+/** Removes a client-marked signature (text from the HTML part) from the end of a chunk. */
+export function stripKnownSignature(chunk: string[], signature: string): string[] {
+	const key = squash(signature);
+	if (!key) return chunk;
+	let end = chunk.length;
+	while (end > 0 && isBlank(chunk[end - 1])) end--;
+	let joined = '';
+	for (let k = end - 1; k >= 0; k--) {
+		joined = squash(chunk[k] ?? '') + joined;
+		if (joined === key) return chunk.slice(0, k);
+		if (joined.length > key.length) break;
+	}
+	// The signature may also sit in the middle, with the client's tagline after it.
+	return chunk;
+}
+
+function squash(text: string): string {
+	return text.replace(/[\s\u00a0\u3000]+/g, '');
+}
