@@ -1,4 +1,4 @@
-import { applyEdits, modify, parse, type FormattingOptions, type ParseError } from 'jsonc-parser';
+import { applyEdits, findNodeAtLocation, format, modify, parse, parseTree, type FormattingOptions, type ParseError } from 'jsonc-parser';
 import { TaskPingError } from '../src/errors.js';
 
 /**
@@ -43,8 +43,44 @@ function parseSettings(text: string, file: string): Settings {
 	return value as Settings;
 }
 
-const edit = (text: string, path: Array<string | number>, value: unknown, formatting: FormattingOptions) =>
-	applyEdits(text, modify(text, path, value, { formattingOptions: formatting }));
+/**
+ * Cuts a property or array element with its separating comma, leaving the
+ * neighbours' lines exactly as they were (jsonc-parser's removal eats the
+ * line break before the closing bracket).
+ */
+function removeNode(text: string, path: Array<string | number>): string {
+	const tree = parseTree(text, [], { allowTrailingComma: true });
+	let node = tree && findNodeAtLocation(tree, path);
+	if (!node) return text;
+	if (node.parent?.type === 'property') node = node.parent;
+	const siblings = node.parent?.children ?? [];
+	const index = siblings.indexOf(node);
+	const previous = siblings[index - 1];
+	const next = siblings[index + 1];
+	// Drop "previous-end … node-end" (comma before it), or for a first element "node-start … next-start".
+	const [start, end] = previous ? [previous.offset + previous.length, node.offset + node.length] : next ? [node.offset, next.offset] : [node.offset, node.offset + node.length];
+	let cut = text.slice(0, start) + text.slice(end);
+	if (!previous && !next) {
+		// Now-empty container: collapse the whitespace left inside it.
+		const open = start - (text.slice(0, start).length - text.slice(0, start).trimEnd().length);
+		const close = end + (text.slice(end).length - text.slice(end).trimStart().length);
+		cut = text.slice(0, open) + text.slice(close);
+	}
+	return cut;
+}
+
+/**
+ * One raw edit, then formatting of the inserted text only: jsonc-parser's own
+ * formatting pass would also re-flow the user's neighbouring lines.
+ */
+function edit(text: string, path: Array<string | number>, value: unknown, formatting: FormattingOptions, isArrayInsertion = false): string {
+	if (value === undefined) return removeNode(text, path);
+	const edits = modify(text, path, value, { isArrayInsertion });
+	const changed = applyEdits(text, edits);
+	if (value === undefined || edits.length === 0) return changed;
+	const inserted = edits[0]!;
+	return applyEdits(changed, format(changed, { offset: inserted.offset, length: inserted.content.length }, { ...formatting, keepLines: false }));
+}
 
 /** Removes every TaskPing hook entry; groups and events left empty by that are removed too. */
 export function removeHooks(text: string, file = 'settings.json'): { text: string; changes: string[] } {
@@ -96,7 +132,7 @@ export function addHooks(text: string, entries: HookEntry[], file = 'settings.js
 		const group: Group = { ...(entry.matcher !== undefined ? { matcher: entry.matcher } : {}), hooks: [{ type: 'command', command: entry.command, ...(entry.timeout ? { timeout: entry.timeout } : {}) }] };
 		const existing = parseSettings(current, file).hooks?.[entry.event];
 		current = Array.isArray(existing)
-			? applyEdits(current, modify(current, ['hooks', entry.event, existing.length], group, { formattingOptions: formatting, isArrayInsertion: true }))
+			? edit(current, ['hooks', entry.event, existing.length], group, formatting, true)
 			: edit(current, ['hooks', entry.event], [group], formatting);
 	}
 	const replaced = new Set(removed.changes.map((change) => change.replace('removed ', '')));

@@ -1,0 +1,70 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { composeNotification, composeReplyAnswer } from '../../src/mail/compose.js';
+import { REPLY_MARKER } from '../../src/mail/marker.js';
+import { parseHookEvent } from '../../src/hook/payload.js';
+import { resolveConfig } from '../../src/config/validate.js';
+import { mustRequireTls } from '../../src/mail/transport.js';
+
+const event = parseHookEvent(JSON.stringify({ hook_event_name: 'Stop', session_id: 's', cwd: '/home/u/shop-api', transcript_path: '', last_assistant_message: 'All 42 tests pass.\nShall I deploy <now>?' }), { TMUX: '/s,1,0', TMUX_PANE: '%7' })!;
+const input = { token: 'K7Q2XM9PA4B3C', event, lastPrompt: 'run the tests', host: 'desk', now: new Date('2026-11-24T10:00:00Z'), expiresAt: '2026-11-25T10:00:00.000Z', from: 'bot@x.test', to: ['me@y.test'], messageId: '<taskping.K7Q2XM9PA4B3C.1@desk.taskping>', previousMessageIds: [] };
+
+test('notification: subject with token, project and summary; body with answer, prompt, facts, marker', () => {
+	const mail = composeNotification(input);
+	assert.is(mail.subject, '[TaskPing #K7Q2XM9PA4B3C] shop-api: All 42 tests pass. Shall I deploy <now>?');
+	assert.ok(mail.text.startsWith(REPLY_MARKER));
+	for (const part of ['All 42 tests pass.', 'Shall I deploy <now>?', 'run the tests', '/home/u/shop-api', 'desk', '2026-11-24T10:00:00.000Z', 'pane %7']) assert.ok(mail.text.includes(part), part);
+	assert.ok(mail.html.includes('Shall I deploy &lt;now&gt;?'));
+	assert.not.ok(mail.html.includes('<now>'));
+	assert.is(mail.headers['Auto-Submitted'], 'auto-generated');
+	assert.is(mail.messageId, input.messageId);
+});
+
+test('notification outside tmux says replies cannot be typed back', () => {
+	const mail = composeNotification({ ...input, event: { ...event, tmux: null } });
+	assert.ok(mail.text.includes('cannot be typed back'));
+	assert.not.ok(mail.text.includes('pane %'));
+});
+
+test('notification threads after earlier ones of the same token', () => {
+	const mail = composeNotification({ ...input, previousMessageIds: ['<a@x>', '<b@x>'] });
+	assert.is(mail.inReplyTo, '<b@x>');
+	assert.equal(mail.references, ['<a@x>', '<b@x>']);
+});
+
+test('answers are marked auto-replied and thread to the reply', () => {
+	const mail = composeReplyAnswer({ from: 'bot@x.test', to: 'me@y.test', replySubject: 'Re: [TaskPing #K7Q2XM9PA4B3C] x', replyMessageId: '<r@y>', messageId: '<m@x>', accepted: true, body: 'continue', project: 'shop-api' });
+	assert.is(mail.headers['Auto-Submitted'], 'auto-replied');
+	assert.is(mail.subject, 'Re: [TaskPing #K7Q2XM9PA4B3C] x');
+	assert.is(mail.inReplyTo, '<r@y>');
+	assert.ok(mail.text.includes('continue'));
+});
+
+const env = { SMTP_HOST: 'smtp.x.test', SMTP_USER: 'bot@x.test', SMTP_PASS: 'secret', IMAP_HOST: 'imap.x.test', EMAIL_TO: 'me@y.test', ALLOWED_SENDERS: 'Me@Y.test, lead@y.test' };
+
+test('config: environment names, defaults, IMAP falls back to SMTP login', () => {
+	const config = resolveConfig({}, env);
+	assert.is(config.smtp.port, 465);
+	assert.is(config.imap.user, 'bot@x.test');
+	assert.is(config.imap.pass, 'secret');
+	assert.equal(config.allowedSenders, ['me@y.test', 'lead@y.test']);
+	assert.is(config.sessionTtlHours, 24);
+	assert.is(resolveConfig({ smtp: { port: 587 } }, env).smtp.port, 587);
+	assert.is(resolveConfig({ smtp: { port: 587 } }, { ...env, SMTP_PORT: '2525' }).smtp.port, 2525);
+});
+
+test('config: errors name the key, the bad value and the fix', () => {
+	assert.throws(() => resolveConfig({}, { ...env, SMTP_HOST: '' }), /SMTP_HOST \(smtp\.host\) is not set.*taskping config set SMTP_HOST/);
+	assert.throws(() => resolveConfig({}, { ...env, SMTP_PORT: 'abc' }), /SMTP_PORT \(smtp\.port\) is "abc": expected a port number/);
+	assert.throws(() => resolveConfig({}, { ...env, ALLOWED_SENDERS: 'me@y.test,not-an-address' }), /"not-an-address" is not one/);
+	assert.throws(() => resolveConfig({}, { ...env, SMTP_SECURE: 'maybe' }), /SMTP_SECURE .* expected true or false/);
+});
+
+test('passwords never cross a network without TLS unless allowed', () => {
+	assert.ok(mustRequireTls('smtp.x.test', false, false));
+	assert.not.ok(mustRequireTls('smtp.x.test', true, false));
+	assert.not.ok(mustRequireTls('127.0.0.1', false, false));
+	assert.not.ok(mustRequireTls('smtp.x.test', false, true));
+});
+
+test.run();

@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { addHooks, removeHooks } from '../../install/settings.js';
+import { hookEntries } from '../../install/install.js';
+
+const fixture = (name: string) => readFileSync(new URL(`../../../test/fixtures/settings/${name}`, import.meta.url), 'utf8');
+const entries = hookEntries('/usr/bin/node', '/opt/taskping/hooks/taskping-hook.js');
+
+test('install adds both hooks and keeps formatting, comments and other hooks', () => {
+	const { text, changes } = addHooks(fixture('user-before.json'), entries);
+	assert.is(text, fixture('user-after.json'));
+	assert.equal(changes, ['added Stop hook', 'added Notification hook']);
+});
+
+test('install twice gives the same file and reports no change', () => {
+	const once = addHooks(fixture('user-before.json'), entries).text;
+	const twice = addHooks(once, entries);
+	assert.is(twice.text, once);
+	assert.equal(twice.changes, []);
+});
+
+test('uninstall removes exactly what install added', () => {
+	const installed = addHooks(fixture('user-before.json'), entries).text;
+	const { text, changes } = removeHooks(installed);
+	assert.is(text, fixture('user-before.json'));
+	assert.equal(changes, ['removed Stop hook', 'removed Notification hook']);
+});
+
+test('install into a missing or empty file creates valid settings', () => {
+	const { text } = addHooks('', entries);
+	const parsed = JSON.parse(text);
+	assert.is(parsed.hooks.Stop[0].hooks[0].command, entries[0]!.command);
+	assert.is(parsed.hooks.Notification[0].matcher, '');
+	assert.is(removeHooks(text).text.replace(/\s/g, ''), '{}');
+});
+
+test('a moved installation replaces the old entries instead of adding a second set', () => {
+	const old = addHooks('{}', hookEntries('/old/node', '/old/taskping/hooks/taskping-hook.js')).text;
+	const { text, changes } = addHooks(old, entries);
+	const parsed = JSON.parse(text);
+	assert.is(parsed.hooks.Stop.length, 1);
+	assert.ok(parsed.hooks.Stop[0].hooks[0].command.includes('/opt/taskping'));
+	assert.equal(changes, ['updated Stop hook', 'updated Notification hook']);
+});
+
+test('tab-indented files stay tab-indented', () => {
+	const { text } = addHooks('{\n\t"model": "opus"\n}\n', entries);
+	assert.ok(text.includes('\n\t"hooks"'));
+	assert.not.ok(/\n {2}"/.test(text));
+});
+
+test('a broken settings file is refused with the file name, not overwritten', () => {
+	assert.throws(() => addHooks('{ "hooks": ', entries, '/home/u/.claude/settings.json'), /settings\.json is not a JSON object/);
+});
+
+test.run();
