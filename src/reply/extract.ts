@@ -51,7 +51,8 @@ function extractOrThrow(mail: MailLike): Extraction {
 
 /** One chunk of the user's own lines without signature, tagline or leftover markers. */
 function cleanChunk(chunk: string[], signatures: string[]): string[] {
-	let lines = chunk.filter((line) => !line.includes('\u0000'));
+	// Placeholders for inline images ("[cid:…]" from Outlook, "[image: …]" from Gmail) are not text.
+	let lines = chunk.filter((line) => !line.includes('\u0000') && !/^\s*\[(?:cid:[^\]]*|image: [^\]]*)\]\s*$/.test(line));
 	for (const signature of signatures) lines = stripKnownSignature(trimBlankEdges(lines), signature);
 	lines = stripTextSignature(lines, findFencedLines(lines));
 	for (const signature of signatures) lines = stripKnownSignature(trimBlankEdges(lines), signature);

@@ -3,11 +3,10 @@
  * with ">": separators, header blocks, our own marker, attributions that can
  * only be a client's. Everything from that line down is not the user's.
  */
-import { REPLY_MARKER_PATTERN } from '../mail/marker.js';
 import { CUT_LINE, QUOTE_LINE } from './html.js';
 import { attributionStartingBefore, endsLikeAttribution, isStrongAttribution } from './attribution.js';
 import { isHistoryHeader, readHeaderBlock } from './headers.js';
-import { isBlank, isQuotedLine } from './text-lines.js';
+import { isBlank, isMarkerLine, isQuotedLine } from './text-lines.js';
 
 export interface HistoryStart { index: number; forward: boolean; reason: string }
 
@@ -25,7 +24,7 @@ export function findHistoryStart(lines: string[], fenced: boolean[], subject: st
 		if (fenced[i] || isQuotedLine(line)) continue;
 		const text = line.trim();
 		if (line === CUT_LINE) return { index: backOverLeadIn(lines, i), forward: false, reason: 'quote-html' };
-		if (REPLY_MARKER_PATTERN.test(text)) return { index: backOverLeadIn(lines, i), forward: false, reason: 'marker' };
+		if (isMarkerLine(text)) return { index: backOverLeadIn(lines, i), forward: false, reason: 'marker' };
 		if (FORWARD_SEPARATOR.test(text) || FORWARD_INTRO.test(text)) return { index: i, forward: true, reason: 'forward' };
 		if (REPLY_SEPARATOR.test(text)) return { index: backOverLeadIn(lines, i), forward: false, reason: 'separator' };
 		const afterSeparator = i > 0 && LEAD_IN.test((lines[i - 1] ?? '').trim());

@@ -5,11 +5,10 @@
  * A block counts as a quote only on evidence, because the user's own shell
  * lines may start with ">" too.
  */
-import { REPLY_MARKER_PATTERN } from '../mail/marker.js';
 import { QUOTE_LINE } from './html.js';
 import { attributionStartingBefore, endsLikeAttribution, isStrongAttribution } from './attribution.js';
 import { parseHeaderLine } from './headers.js';
-import { isBlank, isQuotedLine, unquote } from './text-lines.js';
+import { isBlank, isMarkerLine, isQuotedLine, unquote } from './text-lines.js';
 
 interface Block { start: number; end: number } // inclusive line range
 
@@ -73,7 +72,7 @@ function hasQuoteEvidence(lines: string[], block: Block): boolean {
 	const inner = lines.slice(block.start, block.end + 1);
 	if (inner.includes(QUOTE_LINE)) return true;
 	const text = inner.map(unquote);
-	if (text.some((line) => REPLY_MARKER_PATTERN.test(line))) return true;
+	if (text.some(isMarkerLine)) return true;
 	if (text.some((line) => isStrongAttribution(line))) return true;
 	return text.filter((line) => parseHeaderLine(line) !== null).length >= 2;
 }

@@ -24,7 +24,7 @@ export function isTagline(line: string): boolean {
 	const text = line.trim().replace(/<https?:[^>]*>|\(https?:[^)]*\)|\[https?:[^\]]*\]/g, '').trim();
 	if (text.length === 0 || text.length > 60) return false;
 	// Chinese taglines name a phone or mail app; a sentence like "来自客户的需求" must not match.
-	if (/^(?:发自|發自|来自|來自|寄自|从|從)/.test(text)) return /iPhone|iPad|Android|手机|手機|邮箱|郵箱|Mail|Outlook|QQ|网易|網易|飞书|飛書|Lark|企业微信|企業微信|华为|華為|小米|Mac|Windows|设备|裝置|设备|平板|HarmonyOS|鸿蒙/i.test(text);
+	if (/^(?:发自|發自|来自|來自|寄自|从|從)/.test(text)) return text.length <= 24 && !/[，。；！？,;!?]/.test(text) && /iPhone|iPad|Android|手机|手機|邮箱|郵箱|Mail|Outlook|QQ|网易|網易|飞书|飛書|Lark|企业微信|企業微信|华为|華為|小米|Mac|Windows|设备|裝置|设备|平板|HarmonyOS|鸿蒙/i.test(text);
 	return TAGLINES.some((pattern) => pattern.test(text));
 }
 

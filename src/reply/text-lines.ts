@@ -1,4 +1,14 @@
 /** Small helpers over the lines of a body that every rule file shares. */
+import { REPLY_MARKER_PATTERN } from '../mail/marker.js';
+
+/**
+ * Our "reply above this line" marker, also when a client could encode only
+ * one of its two halves (Big5 or ASCII-only clients turn the other into "?").
+ */
+export function isMarkerLine(line: string): boolean {
+	const text = unquote(line).trim();
+	return REPLY_MARKER_PATTERN.test(text) || /##-\s*Reply above this line\b.*-##/i.test(text) || /##-.*(?:请在此行以上回复|請在此行以上回覆|請在此行以上回復).*-##/.test(text);
+}
 
 /** One line-ending convention, no invisible characters, no-break spaces as spaces. */
 export function normalizeText(text: string): string {
