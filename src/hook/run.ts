@@ -61,6 +61,6 @@ export function runHook(stdin: string, env: NodeJS.ProcessEnv, eventArg: string 
 	const now = new Date();
 	const record = recordSession(paths, event, ttl, now);
 	enqueueJob(paths.outboxDir, { kind: 'notification', token: record.token, event }, now);
-	log('info', 'hook-queued', { event: event.event, type: event.notificationType, token: redactToken(record.token), pane: event.tmux?.pane ?? null });
+	log('info', 'hook-queued', { hook: event.event, type: event.notificationType, token: redactToken(record.token), pane: event.tmux?.pane ?? null });
 	(options.spawnSender ?? spawnSender)();
 }

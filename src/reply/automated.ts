@@ -6,7 +6,9 @@
  */
 import type { ParsedMail } from 'mailparser';
 
-const AUTO_SUBJECT = /^(?:(?:re|答复|回复)\s*[:：]\s*)?(?:自动回复|自動回覆|自动答复|自動答覆|自動回復|自动应答|自動應答|休假自动回复|Automatic reply|Auto(?:matic)?[- ]?(?:reply|response|antwort)|Autoreply|Out of (?:the )?office|Out-of-office|OOO\b|Abwesend|Réponse automatique|Respuesta automática|Undeliverable|Undelivered Mail|Delivery Status Notification|Delivery (?:has )?failed|Mail delivery failed|Mail Delivery (?:Subsystem|System)|Returned mail|Failure notice|Read\s*:|Read receipt|已读\s*[:：]|已讀\s*[:：]|已阅读\s*[:：]|系统退信|退信|邮件投递失败|無法傳遞|无法投递|未送达|Not read\s*:)/i;
+// Out-of-office subjects are "<phrase>: <original subject>"; bounce and receipt subjects stand alone.
+const AUTO_REPLY_SUBJECT = /^(?:(?:re|答复|回复)\s*[:：]\s*)?(?:自动回复|自動回覆|自动答复|自動答覆|自動回復|自动应答|自動應答|休假自动回复|假期自动回复|Automatic reply|Auto(?:matic)?[- ]?(?:reply|response|antwort)|Autoreply|Out of (?:the )?office(?: reply| autoreply)?|Out-of-office|Abwesend|Réponse automatique|Respuesta automática)\s*[:：]/i;
+const SYSTEM_SUBJECT = /^(?:Undeliverable\s*:|Undelivered Mail Returned|Delivery Status Notification|Delivery (?:has )?failed|Mail delivery failed|Mail Delivery (?:Subsystem|System)|Returned mail\s*:|Failure notice|Read\s*:|Not read\s*:|Read receipt|已读\s*[:：]|已讀\s*[:：]|已阅读\s*[:：]|未读\s*[:：]|系统退信|退信\s*[:：]|邮件投递失败|無法傳遞\s*[:：]|无法投递\s*[:：]|未送达\s*[:：])/i;
 
 /** A reason code when the mail was sent by a machine, else null. */
 export function detectAutomated(headers: ParsedMail['headers'], subject: string | undefined, contentType?: string): string | null {
@@ -20,7 +22,8 @@ export function detectAutomated(headers: ParsedMail['headers'], subject: string 
 	const type = (contentType ?? get('content-type')).toLowerCase();
 	if (/^multipart\/report\b/.test(type) || /^message\/(?:delivery-status|disposition-notification)\b/.test(type)) return 'automated:report';
 	if (has(headers, 'x-failed-recipients') || /^(?:mailer-daemon|postmaster)@/i.test(fromAddress(headers))) return 'automated:bounce';
-	if (AUTO_SUBJECT.test((subject ?? get('subject')).trim())) return 'automated:subject';
+	const subjectText = (subject ?? get('subject')).trim();
+	if (AUTO_REPLY_SUBJECT.test(subjectText) || SYSTEM_SUBJECT.test(subjectText)) return 'automated:subject';
 	return null;
 }
 

@@ -36,10 +36,12 @@ function extractOrThrow(mail: MailLike): Extraction {
 	const history = findHistoryStart(lines, fenced, mail.subject);
 	if (history) reasons.push(`history:${history.reason}`);
 	const region = history ? lines.slice(0, history.index) : lines;
-	const { chunks, removed } = removeQuotedBlocks(region, fenced.slice(0, region.length));
+	const isReply = /^\s*(?:re|aw|答复|回复|回覆|答覆)\s*[:：]/i.test(mail.subject ?? '');
+	const { chunks, removed } = removeQuotedBlocks(region, fenced.slice(0, region.length), isReply);
 	if (removed) reasons.push('quote');
 
 	const kept = chunks.map((chunk) => cleanChunk(chunk, body.signatures)).filter((chunk) => chunk.length > 0);
+	dropSenderAddressLine(kept, readSenderAddress(mail.headers));
 	const text = kept.map((chunk) => chunk.join('\n')).join('\n\n');
 	if (text.trim() === '') {
 		const forward = history?.forward === true || isForwardSubject(mail.subject);
@@ -57,6 +59,28 @@ function cleanChunk(chunk: string[], signatures: string[]): string[] {
 	lines = stripTextSignature(lines, findFencedLines(lines));
 	for (const signature of signatures) lines = stripKnownSignature(trimBlankEdges(lines), signature);
 	return trimBlankEdges(lines);
+}
+
+/**
+ * Foxmail and others sign with the bare address of the account; a last line
+ * (after a blank one) that is just the sender's own address is that signature.
+ */
+function dropSenderAddressLine(chunks: string[][], address: string): void {
+	const last = chunks[chunks.length - 1];
+	if (!address || !last || last.length < 3) return;
+	const line = (last[last.length - 1] ?? '').trim().toLowerCase();
+	if ((line === address || line.endsWith(`<${address}>`)) && (last[last.length - 2] ?? '').trim() === '') {
+		chunks[chunks.length - 1] = trimBlankEdges(last.slice(0, -1));
+	}
+}
+
+function readSenderAddress(headers: ParsedMail['headers'] | undefined): string {
+	const from = typeof headers?.get === 'function' ? (headers.get('from') as unknown) : undefined;
+	if (from && typeof from === 'object' && 'value' in from && Array.isArray(from.value)) {
+		const address = (from.value[0] as { address?: unknown } | undefined)?.address;
+		return typeof address === 'string' ? address.toLowerCase() : '';
+	}
+	return '';
 }
 
 function isForwardSubject(subject: string | undefined): boolean {

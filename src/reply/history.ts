@@ -12,7 +12,7 @@ export interface HistoryStart { index: number; forward: boolean; reason: string 
 
 const SPACE = '(?:\\s|&nbsp;)*';
 const REPLY_SEPARATOR = new RegExp(`^[-_=—–]{2,}${SPACE}(?:Original Message|Original|Originalnachricht|Message d'origine|原始邮件|原始郵件|原邮件|原郵件|原始信件|邮件原文|Replied Message|回复的原邮件|回覆的原郵件|回復的原郵件)${SPACE}[-_=—–]{2,}$`, 'i');
-const FORWARD_SEPARATOR = new RegExp(`^[-_=—–]{2,}${SPACE}(?:Forwarded message|Forwarded Message|Forward Message|Forwarded|转发的邮件|转发邮件|轉寄的郵件|轉發的郵件|转发邮件信息|转发消息|轉發消息|转发的原邮件|轉寄的原郵件|轉寄郵件|Weitergeleitete Nachricht|Message transféré)${SPACE}[-_=—–]{2,}$`, 'i');
+const FORWARD_SEPARATOR = new RegExp(`^[-_=—–]{2,}${SPACE}(?:Forwarded message|Forwarded Message|Forward Message|Forwarding messages?|Forwarded|转发的邮件|转发邮件|轉寄的郵件|轉發的郵件|转发邮件信息|转发消息|轉發消息|转发的原邮件|轉寄的原郵件|轉寄郵件|Weitergeleitete Nachricht|Message transféré)${SPACE}[-_=—–]{2,}$`, 'i');
 const FORWARD_INTRO = /^(?:Begin forwarded message|转发的邮件|下面是被转发的邮件|以下是被转发的邮件|開始轉寄的郵件|以下為轉寄的郵件|轉寄的郵件|Anfang der weitergeleiteten Nachricht)\s*[:：]$/i;
 // Lines that may sit just above a header block and belong to it.
 const LEAD_IN = /^(?:[-_=—–*]{3,}|Original|Original Message|原始邮件|原始郵件|Forwarded message|转发的邮件)$/i;

@@ -13,13 +13,13 @@ import { isBlank, isMarkerLine, isQuotedLine, unquote } from './text-lines.js';
 interface Block { start: number; end: number } // inclusive line range
 
 /** Splits the user's region into the chunks they wrote, quotes and attributions removed. */
-export function removeQuotedBlocks(lines: string[], fenced: boolean[]): { chunks: string[][]; removed: boolean } {
+export function removeQuotedBlocks(lines: string[], fenced: boolean[], isReply = false): { chunks: string[][]; removed: boolean } {
 	const isQuote = (i: number): boolean => !fenced[i] && (lines[i] === QUOTE_LINE || isQuotedLine(lines[i] ?? ''));
 	const drop = lines.map(() => false);
 	let seenQuote = false;
 	for (const block of findBlocks(lines, isQuote)) {
 		const attribution = findAttributionAbove(lines, fenced, block.start);
-		const accepted = seenQuote || attribution !== -1 || hasQuoteEvidence(lines, block);
+		const accepted = seenQuote || attribution !== -1 || hasQuoteEvidence(lines, block) || (isReply && looksLikeQuotedProse(lines, block));
 		if (!accepted) continue;
 		seenQuote = true;
 		for (let i = block.start; i <= block.end; i++) drop[i] = true;
@@ -75,4 +75,14 @@ function hasQuoteEvidence(lines: string[], block: Block): boolean {
 	if (text.some(isMarkerLine)) return true;
 	if (text.some((line) => isStrongAttribution(line))) return true;
 	return text.filter((line) => parseHeaderLine(line) !== null).length >= 2;
+}
+
+/**
+ * In a reply whose user deleted the attribution, a quoted sentence ("> Should
+ * I deploy?") is still a quote; a shell redirection ("> build.log") is not.
+ */
+function looksLikeQuotedProse(lines: string[], block: Block): boolean {
+	const text = lines.slice(block.start, block.end + 1).filter((line) => isQuotedLine(line)).map(unquote);
+	if (text.some((line) => /[|&;$`]|>>|\d>|^\s*[\w.~-]*\/|^\S+$/.test(line.trim()) && line.trim() !== '')) return false;
+	return text.some((line) => /[\u4e00-\u9fff]/.test(line) || (/^\S+(?:\s+\S+){2,}/.test(line.trim()) && /[.?!:。？！：]$/.test(line.trim())));
 }

@@ -25,6 +25,7 @@ const ZERO_WIDTH = /[\u200B-\u200D\u2060-\u2064\u206A-\u206F\uFEFF\u180E]/u;
 // Tag characters spell hidden ASCII a model reads but a mail client does not show.
 const TAG = /[\u{E0000}-\u{E007F}]/u;
 const ZWJ = '\u200D';
+const BLACK_FLAG = 0x1f3f4;
 const EMOJI_BEFORE_ZWJ = /\p{Extended_Pictographic}[\u{FE0F}\u{1F3FB}-\u{1F3FF}]?$/u;
 const EMOJI_AFTER_ZWJ = /^\p{Extended_Pictographic}/u;
 /**
@@ -32,7 +33,7 @@ const EMOJI_AFTER_ZWJ = /^\p{Extended_Pictographic}/u;
  * Wales. Any other run of tags after a black flag is hidden text.
  */
 const FLAG_TAG_SEQUENCE =
-	/\u{1F3F4}\u{E0067}\u{E0062}(?:\u{E0065}\u{E006E}\u{E0067}|\u{E0073}\u{E0063}\u{E0074}|\u{E0077}\u{E006C}\u{E0073})\u{E007F}/gu;
+	/\u{1F3F4}\u{E0067}\u{E0062}(?:\u{E0065}\u{E006E}\u{E0067}|\u{E0073}\u{E0063}\u{E0074}|\u{E0077}\u{E006C}\u{E0073})\u{E007F}/uy;
 const BRACKETED_PASTE_TAIL = /^\[20[01]~/;
 
 /** Remove control chars, escape sequences and invisible chars from mail text; report what went. */
@@ -62,36 +63,34 @@ function isEscapeSyntax(code: number): boolean {
 }
 
 function removeInvisible(text: string, removed: Set<string>): string {
-	const chars = [...text];
-	const keptFlags = new Set<number>();
-	for (const match of text.matchAll(FLAG_TAG_SEQUENCE)) {
-		const start = [...text.slice(0, match.index)].length;
-		const length = [...match[0]].length;
-		for (let i = start; i < start + length; i++) keptFlags.add(i);
-	}
 	let out = '';
-	chars.forEach((char, index) => {
-		const code = char.codePointAt(0) ?? 0;
-		if (isControl(code) && !isKeptControl(code) && !isEscapeSyntax(code)) {
-			removed.add('control');
-		} else if (BIDI.test(char)) {
-			removed.add('bidi');
-		} else if (char === ZWJ && joinsEmoji(out, chars[index + 1] ?? '')) {
-			out += char;
-		} else if (ZERO_WIDTH.test(char)) {
-			removed.add('zero-width');
-		} else if (TAG.test(char) && !keptFlags.has(index)) {
-			removed.add('tag');
-		} else {
-			out += char;
+	for (let i = 0; i < text.length; ) {
+		const code = text.codePointAt(i) ?? 0;
+		const char = String.fromCodePoint(code);
+		FLAG_TAG_SEQUENCE.lastIndex = i;
+		const flag = code === BLACK_FLAG ? FLAG_TAG_SEQUENCE.exec(text) : null;
+		if (flag) {
+			out += flag[0];
+			i += flag[0].length;
+			continue;
 		}
-	});
+		if (isControl(code) && !isKeptControl(code) && !isEscapeSyntax(code)) removed.add('control');
+		else if (BIDI.test(char)) removed.add('bidi');
+		else if (char === ZWJ && joinsEmoji(out, text.slice(i + 1, i + 3))) out += char;
+		else if (ZERO_WIDTH.test(char)) removed.add('zero-width');
+		else if (TAG.test(char)) removed.add('tag');
+		else out += char;
+		i += char.length;
+	}
 	return out;
 }
 
-/** A ZWJ between two pictographs only glues emoji together; it cannot hide letters. */
+/**
+ * A ZWJ between two pictographs only glues emoji together; it cannot hide
+ * letters. Only the tail of `before` is tested, to stay linear on long texts.
+ */
 function joinsEmoji(before: string, next: string): boolean {
-	return EMOJI_BEFORE_ZWJ.test(before) && EMOJI_AFTER_ZWJ.test(next);
+	return EMOJI_BEFORE_ZWJ.test(before.slice(-4)) && EMOJI_AFTER_ZWJ.test(next);
 }
 
 /**

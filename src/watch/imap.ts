@@ -59,7 +59,8 @@ async function catchUp(client: ImapFlow, deps: MailboxDeps): Promise<void> {
 		deps.log('warn', 'uidvalidity-changed', { was: position.uidValidity, now: uidValidity, rechecking: uids.length });
 		position = { uidValidity, lastUid: Math.min(...uids, mailbox.uidNext) - 1, checkedAt: position.checkedAt };
 	}
-	if (mailbox.uidNext - 1 <= position.lastUid) return;
+	// (No shortcut on mailbox.uidNext: imapflow does not update it on EXISTS.)
+	if (mailbox.exists === 0) return;
 	// `N:*` always matches the highest UID even when it is below N, hence the filter.
 	const fresh = (await client.fetchAll(`${position.lastUid + 1}:*`, { uid: true, size: true }, { uid: true })).filter((m) => m.uid > position.lastUid);
 	for (const message of fresh.sort((a, b) => a.uid - b.uid)) {
