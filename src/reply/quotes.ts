@@ -83,6 +83,8 @@ function hasQuoteEvidence(lines: string[], block: Block): boolean {
  */
 function looksLikeQuotedProse(lines: string[], block: Block): boolean {
 	const text = lines.slice(block.start, block.end + 1).filter((line) => isQuotedLine(line)).map(unquote);
-	if (text.some((line) => /[|&;$`]|>>|\d>|^\s*[\w.~-]*\/|^\S+$/.test(line.trim()) && line.trim() !== '')) return false;
-	return text.some((line) => /[\u4e00-\u9fff]/.test(line) || (/^\S+(?:\s+\S+){2,}/.test(line.trim()) && /[.?!:。？！：]$/.test(line.trim())));
+	const cjk = (line: string): boolean => /[\u3400-\u9fff]/.test(line);
+	const shellLike = (line: string): boolean => /[|&;$`]|>>|\d>/.test(line) || (!cjk(line) && /^[\w.~-]*\/|^\S+$/.test(line));
+	if (text.some((line) => line.trim() !== '' && shellLike(line.trim()))) return false;
+	return text.some((line) => cjk(line) || (/^\S+(?:\s+\S+){2,}/.test(line.trim()) && /[.?!:。？！：]$/.test(line.trim())));
 }
