@@ -25,13 +25,18 @@ const CLOSES_P = new Set(['p', 'div', 'blockquote', 'pre', 'table', 'ul', 'ol', 
 export function parseHtml(html: string): HtmlElement {
 	const root: HtmlElement = { kind: 'element', name: '#root', attrs: {}, children: [], parent: null };
 	let current = root;
-	const tagPattern = /<!--[\s\S]*?(?:-->|$)|<![^>]*>|<\?[^>]*>|<\/?([a-zA-Z][\w:.-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/g;
+	// A lone quote may stand in a tag (sloppy markup); tags are only looked for up
+	// to the last ">", so a stray "<" can never make the search quadratic.
+	const tagPattern = /<!--[\s\S]*?(?:-->|$)|<![^>]*>|<\?[^>]*>|<\/?([a-zA-Z][\w:.-]*)((?:[^>"']|"[^"]*"|'[^']*'|["'])*)>/g;
+	const tagEnd = html.lastIndexOf('>') + 1;
+	const markup = html.slice(0, tagEnd);
+	const lower = html.toLowerCase();
 	let last = 0;
 	let match: RegExpExecArray | null;
 	const addText = (raw: string): void => {
 		if (raw) current.children.push({ kind: 'text', text: decodeEntities(raw) });
 	};
-	while ((match = tagPattern.exec(html)) !== null) {
+	while ((match = tagPattern.exec(markup)) !== null) {
 		addText(html.slice(last, match.index));
 		last = tagPattern.lastIndex;
 		const rawName = match[1];
@@ -46,7 +51,7 @@ export function parseHtml(html: string): HtmlElement {
 		const element: HtmlElement = { kind: 'element', name, attrs: parseAttributes(match[2] ?? ''), children: [], parent: current };
 		current.children.push(element);
 		if (RAW_TEXT.has(name)) {
-			const end = html.toLowerCase().indexOf(`</${name}`, last);
+			const end = lower.indexOf(`</${name}`, last);
 			const stop = end === -1 ? html.length : end;
 			// Style text is kept so the converter can read paragraph margins from it.
 			if (name === 'textarea' || name === 'style') element.children.push({ kind: 'text', text: decodeEntities(html.slice(last, stop)) });

@@ -5,8 +5,15 @@
  */
 export class LineWriter {
 	private lines: string[] = [];
-	private current = '';
+	// The current line as pieces: appending to one long string and asking it
+	// endsWith() flattens it every time, which is quadratic on long lines.
+	private pieces: string[] = [];
+	private last = '';
 	private gapPending = false;
+
+	private get current(): string {
+		return this.pieces.join('');
+	}
 
 	/** Adds text; outside <pre>, runs of ASCII whitespace collapse to one space (&nbsp; never does). */
 	text(raw: string, preformatted: boolean): void {
@@ -19,26 +26,25 @@ export class LineWriter {
 			return;
 		}
 		let text = raw.replace(/[ \t\n\r\f]+/g, ' ');
-		if (this.current === '' || this.current.endsWith(' ')) text = text.replace(/^ /, '');
+		if (this.pieces.length === 0 || this.last === ' ') text = text.replace(/^ /, '');
 		if (text) this.append(text);
 	}
 
 	/** A cell separator inside a table row. */
 	space(): void {
-		if (this.current !== '' && !this.current.endsWith(' ')) this.current += ' ';
+		if (this.pieces.length > 0 && this.last !== ' ') this.append(' ');
 	}
 
 	lineBreak(): void {
 		this.openGap();
 		this.lines.push(this.current);
-		this.current = '';
+		this.reset();
 	}
 
 	boundary(): void {
-		if (this.current.trim() !== '' || this.current.includes('\u00a0')) {
-			this.lines.push(this.current);
-		}
-		this.current = '';
+		const line = this.current;
+		if (line.trim() !== '' || line.includes('\u00a0')) this.lines.push(line);
+		this.reset();
 	}
 
 	paragraph(): void {
@@ -60,7 +66,13 @@ export class LineWriter {
 
 	private append(text: string): void {
 		this.openGap();
-		this.current += text;
+		this.pieces.push(text);
+		this.last = text[text.length - 1] ?? this.last;
+	}
+
+	private reset(): void {
+		this.pieces = [];
+		this.last = '';
 	}
 
 	private openGap(): void {

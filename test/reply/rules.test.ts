@@ -156,6 +156,14 @@ test('automated mail is recognised from headers first, then the subject', () => 
 	assert.is(detectAutomated(new Map() as never, 'Re: automatic reply handling is broken'), null);
 });
 
+test('long HTML lines of many inline elements convert in linear time', () => {
+	const html = '<div>' + '<span class="x">word &amp; more</span> '.repeat(20000) + '</div>' + '<a "'.repeat(2000);
+	const started = Date.now();
+	const text = convertHtml(html).text;
+	assert.ok(Date.now() - started < 3000, 'took too long');
+	assert.ok(text.startsWith('word & more word & more'));
+});
+
 test('never throws on odd input', () => {
 	const odd = extractReply({ text: undefined, html: false, headers: undefined as never, subject: undefined, attachments: [] });
 	assert.is(odd.text, null);
