@@ -12,6 +12,9 @@ export interface Config {
 	enterDelayMs: number;
 	maxReplyLength: number;
 	allowInsecureLogin: boolean;
+	notifyIdle: boolean;
+	allowAlways: boolean;
+	busyWaitMs: number;
 }
 
 const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;

@@ -6,7 +6,7 @@ import { readJsonFile } from '../fs/atomic.js';
 import { createLogger } from '../log.js';
 import { enqueueJob } from '../mail/outbox.js';
 import { resolvePaths, type Paths } from '../paths.js';
-import { findLiveSession, saveSession, type SessionRecord } from '../session/store.js';
+import { findLiveSession, findRecentDialog, saveSession, type SessionRecord } from '../session/store.js';
 import { generateToken, redactToken } from '../session/token.js';
 import { parseHookEvent, type HookEvent } from './payload.js';
 
@@ -15,28 +15,59 @@ import { parseHookEvent, type HookEvent } from './payload.js';
  * queue the notification, start a detached sender, return. No mail library is
  * loaded here (importing nodemailer alone costs several times a bare node start).
  */
-const NOTIFY_EVENTS = new Set(['Stop', 'Notification']);
+const newRecord = (event: HookEvent, now: Date, expiresAt: string): SessionRecord => ({
+	token: generateToken(),
+	tmux: event.tmux,
+	claudeSessionId: event.sessionId,
+	claudeConfigDir: event.claudeConfigDir,
+	cwd: event.cwd,
+	transcriptPath: event.transcriptPath,
+	createdAt: now.toISOString(),
+	refreshedAt: now.toISOString(),
+	expiresAt,
+	recipients: [],
+	messageIds: [],
+});
 
-export function recordSession(paths: Paths, event: HookEvent, ttlHours: number, now: Date): SessionRecord {
+/** The conversation's record (one token per pane + Claude session), created or refreshed. */
+export function recordSession(paths: Paths, event: HookEvent, ttlHours: number, now: Date, changes: Partial<SessionRecord> = {}): SessionRecord {
 	const expiresAt = new Date(now.getTime() + ttlHours * 3600_000).toISOString();
 	const live = findLiveSession(paths.sessionsDir, { tmux: event.tmux, claudeSessionId: event.sessionId }, now);
-	const record: SessionRecord = live
-		? { ...live, cwd: event.cwd, transcriptPath: event.transcriptPath, refreshedAt: now.toISOString(), expiresAt }
-		: {
-				token: generateToken(),
-				tmux: event.tmux,
-				claudeSessionId: event.sessionId,
-				claudeConfigDir: event.claudeConfigDir,
-				cwd: event.cwd,
-				transcriptPath: event.transcriptPath,
-				createdAt: now.toISOString(),
-				refreshedAt: now.toISOString(),
-				expiresAt,
-				recipients: [],
-				messageIds: [],
-			};
+	const base = live ? { ...live, cwd: event.cwd, transcriptPath: event.transcriptPath, refreshedAt: now.toISOString(), expiresAt } : newRecord(event, now, expiresAt);
+	const record = { ...base, ...changes };
 	saveSession(paths.sessionsDir, record);
 	return record;
+}
+
+/** A dialog (permission or question) gets a token of its own, so a late answer can never reach another dialog or the prompt. */
+function recordDialog(paths: Paths, event: HookEvent, ttlHours: number, now: Date): SessionRecord {
+	const record = newRecord(event, now, new Date(now.getTime() + ttlHours * 3600_000).toISOString());
+	record.dialog = { kind: event.toolName === 'AskUserQuestion' ? 'question' : 'permission', toolName: event.toolName ?? 'unknown', toolInput: event.toolInput, promptId: event.promptId, openedAt: now.toISOString() };
+	saveSession(paths.sessionsDir, record);
+	return record;
+}
+
+/** Claude Code's permission Notification follows its PermissionRequest ~6 s later: one mail per dialog. */
+const DIALOG_NOTIFICATION_WINDOW_MS = 10 * 60 * 1000;
+
+/**
+ * Which record a hook event notifies about, or null to stay quiet. Pure
+ * apart from the session store it reads and writes.
+ */
+export function planNotification(paths: Paths, event: HookEvent, settings: { ttlHours: number; notifyIdle: boolean }, now: Date): SessionRecord | null {
+	const { ttlHours } = settings;
+	if (event.event === 'Stop') return recordSession(paths, event, ttlHours, now, { lastStopAt: now.toISOString() });
+	if (event.event === 'PermissionRequest') return recordDialog(paths, event, ttlHours, now);
+	if (event.event !== 'Notification') return null;
+	const match = { tmux: event.tmux, claudeSessionId: event.sessionId };
+	if (event.notificationType === 'permission_prompt' && findRecentDialog(paths.sessionsDir, match, new Date(now.getTime() - DIALOG_NOTIFICATION_WINDOW_MS))) return null;
+	if (event.notificationType === 'idle_prompt') {
+		if (!settings.notifyIdle) return null;
+		const live = findLiveSession(paths.sessionsDir, match, now);
+		if (live?.lastIdleNotifiedAt && Date.parse(live.lastIdleNotifiedAt) >= Date.parse(live.lastStopAt ?? '1970-01-01')) return null;
+		return recordSession(paths, event, ttlHours, now, { lastIdleNotifiedAt: now.toISOString() });
+	}
+	return recordSession(paths, event, ttlHours, now);
 }
 
 /** Starts the outbox sender as a detached process, so SMTP never makes Claude Code wait. */
@@ -54,12 +85,14 @@ export function runHook(stdin: string, env: NodeJS.ProcessEnv, eventArg: string 
 		log('warn', 'hook-bad-payload', { event: eventArg ?? null, bytes: stdin.length });
 		return;
 	}
-	if (!NOTIFY_EVENTS.has(event.event)) return;
 	const stored = readJsonFile<Record<string, unknown>>(paths.configFile, {});
-	const ttlField = FIELDS.find((field) => field.key === 'sessionTtlHours')!;
-	const ttl = resolveSetting(ttlField, stored, env) as number;
+	const setting = (key: string) => resolveSetting(FIELDS.find((field) => field.key === key)!, stored, env);
 	const now = new Date();
-	const record = recordSession(paths, event, ttl, now);
+	const record = planNotification(paths, event, { ttlHours: setting('sessionTtlHours') as number, notifyIdle: setting('notifyIdle') as boolean }, now);
+	if (!record) {
+		log('debug', 'hook-quiet', { hook: event.event, type: event.notificationType });
+		return;
+	}
 	enqueueJob(paths.outboxDir, { kind: 'notification', token: record.token, event }, now);
 	log('info', 'hook-queued', { hook: event.event, type: event.notificationType, token: redactToken(record.token), pane: event.tmux?.pane ?? null });
 	(options.spawnSender ?? spawnSender)();

@@ -48,3 +48,32 @@ export function readLastUserPrompt(transcriptPath: string): string | null {
 	}
 	return null;
 }
+
+/** Claude's last text in the transcript (one API message may span entries sharing message.id), or null. */
+export function readLastAssistantText(transcriptPath: string): string | null {
+	let lines: string[];
+	try {
+		lines = readTail(transcriptPath).split('\n');
+	} catch {
+		return null;
+	}
+	let messageId: string | null = null;
+	const parts: string[] = [];
+	for (let index = lines.length - 1; index >= 0; index--) {
+		let entry: Record<string, any>;
+		try {
+			entry = JSON.parse(lines[index]!);
+		} catch {
+			continue;
+		}
+		if (entry.type !== 'assistant' || !Array.isArray(entry.message?.content)) continue;
+		const id = entry.message.id ?? null;
+		if (messageId !== null && id !== messageId) break;
+		const text = entry.message.content.filter((block: any) => block?.type === 'text').map((block: any) => block.text).join('\n');
+		if (messageId === null && !text) continue;
+		messageId = id;
+		if (text) parts.unshift(text);
+		if (id === null) break;
+	}
+	return parts.length ? parts.join('\n') : null;
+}

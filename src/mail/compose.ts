@@ -29,15 +29,15 @@ export interface NotificationInput {
 	previousMessageIds: string[];
 }
 
-const oneLine = (text: string, max: number) => {
+export const oneLine = (text: string, max: number) => {
 	const line = text.replace(/\s+/g, ' ').trim();
 	return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 };
 
-const escapeHtml = (text: string) =>
+export const escapeHtml = (text: string) =>
 	text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
 
-const indent = (text: string) => text.split('\n').map((line) => `    ${line}`).join('\n');
+export const indent = (text: string) => text.split('\n').map((line) => `    ${line}`).join('\n');
 
 /** What happened, in a few words, for the subject line. */
 export function summarizeEvent(event: HookEvent): string {

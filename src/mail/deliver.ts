@@ -1,12 +1,11 @@
-import { hostname } from 'node:os';
 import type { Config } from '../config/validate.js';
 import type { Paths } from '../paths.js';
 import type { Logger } from '../log.js';
 import { acquireLock } from '../fs/lock.js';
-import { readLastUserPrompt } from '../hook/transcript.js';
 import { loadSession, saveSession } from '../session/store.js';
-import { formatMessageId, mailHost, redactToken } from '../session/token.js';
-import { composeNotification, type OutgoingMail } from './compose.js';
+import { redactToken } from '../session/token.js';
+import type { OutgoingMail } from './compose.js';
+import { composeJobMail } from './compose-job.js';
 import { completeJob, failJob, listJobs, type OutboxJob } from './outbox.js';
 import type { SendMail } from './transport.js';
 
@@ -23,19 +22,7 @@ function materialize(job: OutboxJob, deps: DeliverDeps, now: Date): { mail: Outg
 	if (job.kind === 'mail') return { mail: job.mail, onSent: () => {} };
 	const record = loadSession(deps.paths.sessionsDir, job.token);
 	if (!record) return null; // expired and cleaned up before it could be sent
-	const host = hostname();
-	const mail = composeNotification({
-		token: record.token,
-		event: job.event,
-		lastPrompt: readLastUserPrompt(job.event.transcriptPath),
-		host,
-		now: new Date(job.createdAt),
-		expiresAt: record.expiresAt,
-		from: deps.config.emailFrom,
-		to: deps.config.emailTo,
-		messageId: formatMessageId(record.token, mailHost()),
-		previousMessageIds: record.messageIds.slice(-5),
-	});
+	const mail = composeJobMail(record, job.event, job.createdAt, deps.config);
 	return {
 		mail,
 		onSent: () => {

@@ -18,6 +18,19 @@ export interface SessionRecord {
 	recipients: string[];
 	/** Message-IDs of the notifications sent for this token. */
 	messageIds: string[];
+	/** Set on a record made for one permission dialog or question: replies map to its keys, never to a prompt. */
+	dialog?: DialogInfo | null;
+	/** When the last turn ended, and when an idle notification was last sent (one per idle period). */
+	lastStopAt?: string;
+	lastIdleNotifiedAt?: string;
+}
+
+export interface DialogInfo {
+	kind: 'permission' | 'question';
+	toolName: string;
+	toolInput: unknown;
+	promptId: string | null;
+	openedAt: string;
 }
 
 const fileOf = (dir: string, token: string) => join(dir, `${tokenKey(token)}.json`);
@@ -63,6 +76,7 @@ export function findLiveSession(dir: string, match: Pick<SessionRecord, 'tmux' |
 		listSessions(dir).find(
 			(record) =>
 				!isExpired(record, now) &&
+				!record.dialog &&
 				record.claudeSessionId === match.claudeSessionId &&
 				record.tmux?.socket === match.tmux?.socket &&
 				record.tmux?.pane === match.tmux?.pane,
@@ -82,4 +96,12 @@ export function removeExpiredSessions(dir: string, now: Date): number {
 		}
 	}
 	return removed;
+}
+
+/** The newest dialog record of a pane's Claude session opened after `since`, if any. */
+export function findRecentDialog(dir: string, match: Pick<SessionRecord, 'tmux' | 'claudeSessionId'>, since: Date): SessionRecord | null {
+	const dialogs = listSessions(dir).filter(
+		(record) => record.dialog && record.claudeSessionId === match.claudeSessionId && record.tmux?.pane === match.tmux?.pane && Date.parse(record.dialog.openedAt) >= since.getTime(),
+	);
+	return dialogs.sort((a, b) => Date.parse(b.dialog!.openedAt) - Date.parse(a.dialog!.openedAt))[0] ?? null;
 }
