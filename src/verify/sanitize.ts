@@ -26,15 +26,15 @@ const ZERO_WIDTH = /[\u200B-\u200D\u2060-\u2064\u206A-\u206F\uFEFF\u180E]/u;
 const TAG = /[\u{E0000}-\u{E007F}]/u;
 const ZWJ = '\u200D';
 const BLACK_FLAG = 0x1f3f4;
-const EMOJI_BEFORE_ZWJ = /\p{Extended_Pictographic}[\u{FE0F}\u{1F3FB}-\u{1F3FF}]?$/u;
-const EMOJI_AFTER_ZWJ = /^\p{Extended_Pictographic}/u;
+const PICTOGRAPHIC = /^\p{Extended_Pictographic}$/u;
+/** VS16 (emoji presentation) and the five skin tones may sit between a pictograph and its ZWJ. */
+const EMOJI_MODIFIER = /^[\u{FE0F}\u{1F3FB}-\u{1F3FF}]$/u;
 /**
  * The only tag sequences with a picture: the flags of England, Scotland and
  * Wales. Any other run of tags after a black flag is hidden text.
  */
 const FLAG_TAG_SEQUENCE =
 	/\u{1F3F4}\u{E0067}\u{E0062}(?:\u{E0065}\u{E006E}\u{E0067}|\u{E0073}\u{E0063}\u{E0074}|\u{E0077}\u{E006C}\u{E0073})\u{E007F}/uy;
-const BRACKETED_PASTE_TAIL = /^\[20[01]~/;
 
 /** Remove control chars, escape sequences and invisible chars from mail text; report what went. */
 export function sanitizeForTerminal(text: string): { text: string; removed: string[] } {
@@ -64,33 +64,41 @@ function isEscapeSyntax(code: number): boolean {
 
 function removeInvisible(text: string, removed: Set<string>): string {
 	let out = '';
+	// The last two characters kept, for the emoji test (reading `out` back would be quadratic).
+	let last = '';
+	let beforeLast = '';
 	for (let i = 0; i < text.length; ) {
 		const code = text.codePointAt(i) ?? 0;
-		const char = String.fromCodePoint(code);
+		let kept = String.fromCodePoint(code);
+		const width = kept.length;
 		FLAG_TAG_SEQUENCE.lastIndex = i;
 		const flag = code === BLACK_FLAG ? FLAG_TAG_SEQUENCE.exec(text) : null;
-		if (flag) {
-			out += flag[0];
-			i += flag[0].length;
-			continue;
+		if (flag) kept = flag[0];
+		else if (isControl(code) && !isKeptControl(code) && !isEscapeSyntax(code)) kept = remove(removed, 'control');
+		else if (BIDI.test(kept)) kept = remove(removed, 'bidi');
+		else if (kept === ZWJ && joinsEmoji(beforeLast, last, text.codePointAt(i + 1))) kept = ZWJ;
+		else if (ZERO_WIDTH.test(kept)) kept = remove(removed, 'zero-width');
+		else if (TAG.test(kept)) kept = remove(removed, 'tag');
+		if (kept !== '') {
+			out += kept;
+			beforeLast = last;
+			last = kept;
 		}
-		if (isControl(code) && !isKeptControl(code) && !isEscapeSyntax(code)) removed.add('control');
-		else if (BIDI.test(char)) removed.add('bidi');
-		else if (char === ZWJ && joinsEmoji(out, text.slice(i + 1, i + 3))) out += char;
-		else if (ZERO_WIDTH.test(char)) removed.add('zero-width');
-		else if (TAG.test(char)) removed.add('tag');
-		else out += char;
-		i += char.length;
+		i += flag ? kept.length : width;
 	}
 	return out;
 }
 
-/**
- * A ZWJ between two pictographs only glues emoji together; it cannot hide
- * letters. Only the tail of `before` is tested, to stay linear on long texts.
- */
-function joinsEmoji(before: string, next: string): boolean {
-	return EMOJI_BEFORE_ZWJ.test(before.slice(-4)) && EMOJI_AFTER_ZWJ.test(next);
+function remove(removed: Set<string>, code: string): string {
+	removed.add(code);
+	return '';
+}
+
+/** A ZWJ between two pictographs (the first maybe with VS16 or a skin tone) only glues emoji; it cannot hide letters. */
+function joinsEmoji(beforeLast: string, last: string, next: number | undefined): boolean {
+	const after = next === undefined ? '' : String.fromCodePoint(next);
+	const before = EMOJI_MODIFIER.test(last) ? beforeLast : last;
+	return PICTOGRAPHIC.test(before) && PICTOGRAPHIC.test(after);
 }
 
 /**
@@ -115,7 +123,7 @@ function removeEscapeSequences(text: string, removed: Set<string>): string {
 			end = scanCsi(text, i + 1);
 		} else if (C1_STRING_STARTS.has(code)) {
 			end = scanString(text, i + 1);
-		} else if (afterRemoval && BRACKETED_PASTE_TAIL.test(text.slice(i))) {
+		} else if (afterRemoval && (text.startsWith('[200~', i) || text.startsWith('[201~', i))) {
 			// The tail of ESC [201~ whose ESC was cut off by another sequence.
 			removed.add('bracketed-paste');
 			i += 5;
