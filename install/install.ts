@@ -20,6 +20,8 @@ export function hookEntries(nodePath = process.execPath, script = hookScript()):
 	return [
 		{ event: 'Stop', command: command('Stop'), timeout: 10 },
 		{ event: 'Notification', command: command('Notification'), matcher: '', timeout: 10 },
+		// Fires as soon as a permission dialog or question opens, naming the tool (the Notification does not).
+		{ event: 'PermissionRequest', command: command('PermissionRequest'), matcher: '', timeout: 10 },
 	];
 }
 

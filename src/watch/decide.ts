@@ -82,7 +82,9 @@ export function decideReply(mail: ParsedMail, context: DecideContext): Decision 
 		else {
 			const clean = sanitizeForTerminal(extraction.text);
 			const policy = checkCommandPolicy(clean.text, { ...DEFAULT_POLICY, maxLength: context.config.maxReplyLength });
-			if (policy.ok) decision.text = policy.text;
+			// A dialog answer is mapped to keys, never typed as a prompt: the prompt policy does not apply.
+			if (decision.session?.dialog) decision.text = clean.text.trim() || null;
+			else if (policy.ok) decision.text = policy.text;
 			else {
 				decision.text = clean.text;
 				reasons.push(policy.reason);

@@ -5,7 +5,8 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import type { Config } from '../config/validate.js';
 import type { Logger } from '../log.js';
 import type { Paths } from '../paths.js';
-import { injectReply, type InjectDeps } from '../inject/inject.js';
+import type { InjectDeps } from '../inject/inject.js';
+import { actOnReply } from './act.js';
 import { composeReplyAnswer, type OutgoingMail } from '../mail/compose.js';
 import { loadSession } from '../session/store.js';
 import { formatMessageId, mailHost, redactToken } from '../session/token.js';
@@ -65,18 +66,15 @@ export async function handleMessage(raw: Buffer, uid: number | null, deps: Handl
 	});
 	const reasons = [...decision.reasons];
 	let typed = false;
+	let summary = '';
 	const logFields = { uid, from: decision.from, token: decision.token ? redactToken(decision.token) : null };
 
 	if (decision.accepted && decision.session && decision.messageId && decision.text) {
 		// Intent first: if we crash while typing, the restarted watcher sees `typing` and never types again.
 		processed[decision.messageId] = { at: now.toISOString(), uid, state: 'typing', accepted: true, reasons: [] };
 		processed = writeProcessed(deps.paths, processed, now);
-		let result;
-		try {
-			result = await injectReply(decision.session, decision.text, { ...deps.inject, enterDelayMs: deps.config.enterDelayMs });
-		} catch (error) {
-			result = { ok: false as const, reason: 'inject-failed', detail: (error as Error).message };
-		}
+		const result = await actOnReply(decision.session, decision.text, { allowAlways: deps.config.allowAlways }, { ...deps.inject, enterDelayMs: deps.config.enterDelayMs });
+		summary = result.ok ? result.summary : result.detail;
 		if (result.ok) typed = true;
 		else reasons.push(result.reason);
 		processed[decision.messageId] = { at: now.toISOString(), uid, state: 'done', accepted: result.ok, reasons };
@@ -93,7 +91,7 @@ export async function handleMessage(raw: Buffer, uid: number | null, deps: Handl
 
 	if (decision.answerable && decision.from) {
 		const project = decision.session ? basename(decision.session.cwd) : null;
-		const body = typed ? decision.text! : reasons.map((code) => `- ${describeReason(code)}`).join('\n');
+		const body = typed ? summary : [...reasons.map((code) => `- ${describeReason(code)}`), ...(summary ? [`  (${summary})`] : [])].join('\n');
 		deps.answer(
 			composeReplyAnswer({
 				from: deps.config.emailFrom,

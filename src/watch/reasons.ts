@@ -23,6 +23,13 @@ const SENTENCES: Record<string, string> = {
 	'dialog-open': 'Claude is showing a dialog; typing there could approve it, so nothing was typed',
 	'claude-busy': 'Claude stayed busy; send the reply again when it has finished',
 	'inject-failed': 'typing into the tmux pane failed',
+	'input-not-empty': "something is already typed in Claude Code's input box; nothing was added to it",
+	'dialog-closed': 'that dialog is no longer open; a late answer is never typed as a prompt',
+	'unclear-answer': 'the answer was not understood, so nothing was pressed',
+	'always-disabled': '"always" is switched off in the configuration; answer yes to approve once',
+	'multi-select': 'questions with several answers must be answered at the terminal',
+	'option-not-shown': 'the dialog does not offer that choice',
+	unsanitised: 'the reply still contains control characters',
 };
 
 export function describeReason(code: string): string {

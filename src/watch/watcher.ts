@@ -57,7 +57,7 @@ export async function runWatcher(options: WatcherOptions): Promise<void> {
 					paths,
 					config,
 					log,
-					inject: { tmux: runTmux, busyWaitMs: 30_000 },
+					inject: { tmux: runTmux, busyWaitMs: config.busyWaitMs },
 					answer: (mail) => enqueueJob(paths.outboxDir, { kind: 'mail', mail }),
 				});
 				void flush();
