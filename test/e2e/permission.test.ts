@@ -1,0 +1,127 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { submitRaw, waitForMail } from '../harness/mail-server.js';
+import { lastUserText, rawToolResults, toolResults } from '../harness/messages-api.js';
+import { alice, gmailReply, readOutcomes, service, startWorld, waitFor, type World } from './setup.js';
+
+/**
+ * Permission dialogs and questions answered by email, on the real Claude
+ * Code CLI: the stand-in API asks for `touch <name>.txt` (a Bash tool that
+ * needs permission) or asks a multiple-choice question.
+ */
+const permission = suite<{ world: World }>('permission by email');
+let replies = 0;
+
+permission.before(async (context) => {
+	context.world = await startWorld();
+	context.world.api.respondWith((body) => {
+		// toolResults() ignores the rejected result Claude Code resends with the next prompt.
+		const results = toolResults(body);
+		if (results.length) return { text: `tool finished: ${JSON.stringify(results.at(-1)).slice(0, 200)}` };
+		const prompt = lastUserText(body);
+		const touch = /^make (\S+)$/.exec(prompt);
+		if (touch) return { toolUse: { name: 'Bash', input: { command: `touch ${touch[1]}.txt`, description: `Create ${touch[1]}` }, text: `I will create ${touch[1]}.txt.` } };
+		if (prompt === 'ask colour') return { toolUse: { name: 'AskUserQuestion', input: { questions: [{ question: 'Which colour should the mock use?', header: 'Colour', options: [{ label: 'Red', description: 'The red one' }, { label: 'Blue', description: 'The blue one' }], multiSelect: false }] } } };
+		return { text: `ACK: ${prompt}` };
+	});
+});
+
+permission.after(async (context) => {
+	await context.world?.stop();
+});
+
+/** Types a prompt that opens a dialog; returns the dialog mail (subject, Message-ID) once it arrives. */
+async function openDialog(world: World, prompt: string, subjectPart: string) {
+	await world.claude.waitForStatus('idle', 15_000);
+	await world.claude.type(prompt);
+	await world.claude.waitForStatus('waiting', 15_000);
+	const mail = await waitForMail(world.mail, alice, (m) => m.subject.includes(subjectPart), 15_000);
+	const messageId = /^Message-ID:\s*(<[^>]+>)/im.exec(mail.raw)![1]!;
+	return { subject: mail.subject, messageId, raw: mail.raw };
+}
+
+/** Sends alice's reply and returns the watcher's recorded outcome for it. */
+async function reply(world: World, to: { subject: string; messageId: string }, text: string) {
+	const messageId = `<perm-${++replies}@users.test>`;
+	const before = readOutcomes(world.home).length;
+	await submitRaw(world.mail, alice, [service.address], gmailReply({ from: alice, subject: to.subject, inReplyTo: to.messageId, text, quoted: 'Reply with one of: yes / no', messageId }));
+	return waitFor(`outcome of ${messageId}`, () => readOutcomes(world.home)[before], 20_000);
+}
+
+const projectFile = (world: World, name: string) => join(world.claude.projectDir, `${name}.txt`);
+
+permission('the permission mail names the tool and its full command, and how to answer', async ({ world }) => {
+	const dialog = await openDialog(world, 'make perm-yes', 'permission needed: Bash: touch perm-yes.txt');
+	assert.ok(dialog.raw.includes('touch perm-yes.txt'));
+	assert.ok(dialog.raw.includes('yes / 批准') || dialog.raw.includes('yes /'), 'answer words listed');
+	await reply(world, dialog, 'yes');
+	await waitFor('perm-yes.txt', () => existsSync(projectFile(world, 'perm-yes')), 10_000);
+	const confirmation = await waitForMail(world.mail, alice, (m) => m.raw.includes('approved: Bash: touch perm-yes.txt'), 15_000);
+	assert.ok(confirmation);
+});
+
+permission('"no" rejects: the tool does not run and Claude gets no approval', async ({ world }) => {
+	const dialog = await openDialog(world, 'make perm-no', 'touch perm-no.txt');
+	await reply(world, dialog, 'No.');
+	await world.claude.waitForStatus('idle', 10_000);
+	await new Promise((resolve) => setTimeout(resolve, 500));
+	assert.not.ok(existsSync(projectFile(world, 'perm-no')));
+	await waitForMail(world.mail, alice, (m) => m.raw.includes('rejected: Bash: touch perm-no.txt'), 15_000);
+});
+
+permission('"no, use make instead" reaches Claude as feedback', async ({ world }) => {
+	const dialog = await openDialog(world, 'make perm-feedback', 'touch perm-feedback.txt');
+	await reply(world, dialog, 'no, use make instead');
+	const request = await world.api.waitFor((body) => rawToolResults(body).some((r) => JSON.stringify(r).includes('use make instead')), 15_000);
+	assert.ok(request);
+	assert.not.ok(existsSync(projectFile(world, 'perm-feedback')));
+});
+
+permission('a question is answered by number, and by label', async ({ world }) => {
+	let dialog = await openDialog(world, 'ask colour', 'question: Which colour');
+	await reply(world, dialog, '2');
+	await world.api.waitFor((body) => rawToolResults(body).some((r) => JSON.stringify(r).includes('Blue')), 15_000);
+	const before = world.api.requests.length;
+	await world.claude.waitForStatus('idle', 15_000);
+	dialog = await openDialog(world, 'ask colour', 'question: Which colour');
+	const answered = dialog.messageId;
+	await reply(world, dialog, 'red');
+	await world.api.waitFor((body) => world.api.requests.length > before && rawToolResults(body).some((r) => JSON.stringify(r).includes('Red')), 15_000);
+	assert.ok(answered);
+});
+
+permission('while a dialog is open, a plain reply is not typed and approves nothing; an unclear answer presses nothing', async ({ world }) => {
+	const dialog = await openDialog(world, 'make perm-guard', 'touch perm-guard.txt');
+	// A reply to the conversation's Stop mail (its own token) while the dialog is open.
+	const stopMail = await waitForMail(world.mail, alice, (m) => /\] proj: (ACK|tool finished)/.test(m.subject), 5_000);
+	const stopId = /^Message-ID:\s*(<[^>]+>)/im.exec(stopMail.raw)![1]!;
+	const plain = await reply(world, { subject: stopMail.subject, messageId: stopId }, 'please continue');
+	assert.ok(plain.reasons.includes('dialog-open'), JSON.stringify(plain));
+	const unclear = await reply(world, dialog, 'maybe later');
+	assert.ok(unclear.reasons.includes('unclear-answer'), JSON.stringify(unclear));
+	await new Promise((resolve) => setTimeout(resolve, 500));
+	assert.is((await world.claude.status())?.status, 'waiting');
+	assert.not.ok(existsSync(projectFile(world, 'perm-guard')));
+	// Close it at the terminal, then a late "yes" must not be typed as a prompt.
+	await world.tmux.tmux(['send-keys', '-t', world.claude.pane, '3']);
+	await world.claude.waitForStatus('idle', 10_000);
+	const texts = world.api.userTexts().length;
+	const stale = await reply(world, dialog, 'yes');
+	assert.ok(stale.reasons.includes('dialog-closed'), JSON.stringify(stale));
+	await new Promise((resolve) => setTimeout(resolve, 800));
+	assert.is(world.api.userTexts().length, texts);
+	assert.not.ok(existsSync(projectFile(world, 'perm-guard')));
+	assert.not.ok((await world.claude.screen()).includes('❯ yes'));
+});
+
+// Last: option 2 remembers the approval for this project, so later touches would not ask.
+permission('"always" approves and remembers', async ({ world }) => {
+	const dialog = await openDialog(world, 'make perm-always', 'touch perm-always.txt');
+	await reply(world, dialog, '总是允许');
+	await waitFor('perm-always.txt', () => existsSync(projectFile(world, 'perm-always')), 10_000);
+	await waitForMail(world.mail, alice, (m) => m.raw.includes('approved and remembered'), 15_000);
+});
+
+permission.run();
