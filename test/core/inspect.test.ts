@@ -1,0 +1,72 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { saveSession } from '../../src/session/store.js';
+
+const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
+const fixture = (name: string) => fileURLToPath(new URL(`../../../test/fixtures/replies/${name}`, import.meta.url));
+const TOKEN = 'K7Q2XM9PA4B3C';
+
+function setup() {
+	const home = mkdtempSync(join(tmpdir(), 'tp-inspect-'));
+	const env = { PATH: process.env.PATH, HOME: home, TASKPING_HOME: home, SMTP_HOST: 'smtp.x.test', SMTP_USER: 'bot@x.test', SMTP_PASS: 'pw', IMAP_HOST: 'imap.x.test', EMAIL_TO: 'dana@example.com', ALLOWED_SENDERS: 'dana@example.com', TASKPING_AUTHSERV_ID: 'mx.example.com', TASKPING_UNAUTHENTICATED_SENDERS: 'dana@example.com' };
+	const now = new Date();
+	saveSession(join(home, 'state', 'sessions'), {
+		token: TOKEN, tmux: { socket: '/tmp/tmux-0/x', pane: '%1' }, claudeSessionId: 's', claudeConfigDir: null, cwd: '/home/dana/webapp', transcriptPath: '',
+		createdAt: now.toISOString(), refreshedAt: now.toISOString(), expiresAt: new Date(now.getTime() + 3600_000).toISOString(), recipients: ['dana@example.com'], messageIds: [],
+	});
+	return { home, env };
+}
+
+const snapshot = (dir: string): string =>
+	readdirSync(dir, { recursive: true }).map(String).sort().map((name) => { const s = statSync(join(dir, name)); return `${name}:${s.size}:${s.mtimeMs}`; }).join('\n');
+
+test('inspect --json: one object with the decision, and no side effects', () => {
+	const { home, env } = setup();
+	const before = snapshot(home);
+	const out = execFileSync(process.execPath, [CLI, 'inspect', fixture('apple-mail-macos-en-bottom-posted.eml'), '--json'], { env, encoding: 'utf8' });
+	const result = JSON.parse(out);
+	for (const key of ['messageId', 'from', 'token', 'automated', 'text', 'accepted', 'reasons']) assert.ok(key in result, key);
+	assert.is(result.from, 'dana@example.com');
+	assert.is(result.token, TOKEN);
+	assert.is(result.automated, false);
+	assert.is(result.text, readFileSync(fixture('apple-mail-macos-en-bottom-posted.expected.txt'), 'utf8').replace(/\n+$/, ''));
+	assert.is(snapshot(home), before, 'inspect wrote nothing');
+});
+
+test('inspect: automated mail yields no text and says why; people get a readable verdict', () => {
+	const { env } = setup();
+	const auto = readdirSync(fileURLToPath(new URL('../../../test/fixtures/replies/', import.meta.url))).find((name) => /auto|ooo|out-of-office/i.test(name) && name.endsWith('.eml'))!;
+	const result = JSON.parse(execFileSync(process.execPath, [CLI, 'inspect', fixture(auto), '--json'], { env, encoding: 'utf8' }));
+	assert.is(result.automated, true);
+	assert.is(result.text, null);
+	assert.is(result.accepted, false);
+	assert.ok(result.reasons.some((reason: string) => reason.startsWith('automated')), JSON.stringify(result.reasons));
+	const human = execFileSync(process.execPath, [CLI, 'inspect', fixture(auto)], { env, encoding: 'utf8' });
+	assert.match(human, /REJECTED/);
+});
+
+test('inspect of a missing file: one line naming it, exit 1', () => {
+	const { env } = setup();
+	try {
+		execFileSync(process.execPath, [CLI, 'inspect', '/nonexistent/reply.eml'], { env, encoding: 'utf8', stdio: 'pipe' });
+		assert.unreachable('should fail');
+	} catch (error) {
+		const { status, stderr } = error as { status: number; stderr: string };
+		assert.is(status, 1);
+		assert.match(stderr, /^taskping: Cannot read \/nonexistent\/reply\.eml: ENOENT\n$/);
+	}
+});
+
+test('--help teaches every command', () => {
+	const help = execFileSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' });
+	for (const command of ['install', 'uninstall', 'watch', 'inspect', 'send-test', 'hook', 'config']) assert.ok(help.includes(command), command);
+	const inspectHelp = execFileSync(process.execPath, [CLI, 'inspect', '--help'], { encoding: 'utf8' });
+	assert.match(inspectHelp, /--json/);
+});
+
+test.run();
