@@ -28,21 +28,26 @@ function promptText(entry: Record<string, any>): string | null {
 	return text || null;
 }
 
-/** The user's last real prompt in a Claude Code transcript (JSONL), or null. Never throws. */
-export function readLastUserPrompt(transcriptPath: string): string | null {
+/** Transcript entries from the newest back; unreadable lines (the tail's cut first line) are skipped. */
+function* readEntriesBackwards(transcriptPath: string): Generator<Record<string, any>> {
 	let lines: string[];
 	try {
 		lines = readTail(transcriptPath).split('\n');
 	} catch {
-		return null;
+		return;
 	}
 	for (let index = lines.length - 1; index >= 0; index--) {
-		let entry: Record<string, any>;
 		try {
-			entry = JSON.parse(lines[index]!);
+			yield JSON.parse(lines[index]!);
 		} catch {
-			continue; // first line of the tail may be cut
+			// not a whole entry
 		}
+	}
+}
+
+/** The user's last real prompt in a Claude Code transcript (JSONL), or null. Never throws. */
+export function readLastUserPrompt(transcriptPath: string): string | null {
+	for (const entry of readEntriesBackwards(transcriptPath)) {
 		const text = promptText(entry);
 		if (text && !NOT_A_PROMPT.test(text.trimStart())) return text;
 	}
@@ -51,21 +56,9 @@ export function readLastUserPrompt(transcriptPath: string): string | null {
 
 /** Claude's last text in the transcript (one API message may span entries sharing message.id), or null. */
 export function readLastAssistantText(transcriptPath: string): string | null {
-	let lines: string[];
-	try {
-		lines = readTail(transcriptPath).split('\n');
-	} catch {
-		return null;
-	}
 	let messageId: string | null = null;
 	const parts: string[] = [];
-	for (let index = lines.length - 1; index >= 0; index--) {
-		let entry: Record<string, any>;
-		try {
-			entry = JSON.parse(lines[index]!);
-		} catch {
-			continue;
-		}
+	for (const entry of readEntriesBackwards(transcriptPath)) {
 		if (entry.type !== 'assistant' || !Array.isArray(entry.message?.content)) continue;
 		const id = entry.message.id ?? null;
 		if (messageId !== null && id !== messageId) break;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseHookEvent } from '../../src/hook/payload.js';
-import { readLastUserPrompt } from '../../src/hook/transcript.js';
+import { readLastAssistantText, readLastUserPrompt } from '../../src/hook/transcript.js';
 import { recordSession, runHook } from '../../src/hook/run.js';
 import { resolvePaths } from '../../src/paths.js';
 import { listJobs } from '../../src/mail/outbox.js';
@@ -104,6 +104,21 @@ test('transcript: last real prompt, skipping tool results, commands and interrup
 	writeFileSync(file, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n{"type":"user", broken`);
 	assert.is(readLastUserPrompt(file), 'build the\nthing');
 	assert.is(readLastUserPrompt(join(dir, 'missing.jsonl')), null);
+});
+
+test('transcript: Claude\'s last text, joined across the entries of one API message', () => {
+	const dir = mkdtempSync(join(tmpdir(), 'tp-tr-'));
+	const file = join(dir, 't.jsonl');
+	const entries = [
+		{ type: 'assistant', message: { id: 'm1', content: [{ type: 'text', text: 'old answer' }] } },
+		{ type: 'user', message: { content: 'next' } },
+		{ type: 'assistant', message: { id: 'm2', content: [{ type: 'text', text: 'I will create the log.' }] } },
+		{ type: 'assistant', message: { id: 'm2', content: [{ type: 'text', text: 'Then build.' }] } },
+		{ type: 'assistant', message: { id: 'm2', content: [{ type: 'tool_use', name: 'Bash', input: {} }] } },
+	];
+	writeFileSync(file, entries.map((e) => JSON.stringify(e)).join('\n'));
+	assert.is(readLastAssistantText(file), 'I will create the log.\nThen build.');
+	assert.is(readLastAssistantText(join(dir, 'missing.jsonl')), null);
 });
 
 test.run();
