@@ -36,6 +36,9 @@ export const FIELDS: readonly Field[] = [
 	{ key: 'allowAlways', env: 'TASKPING_ALLOW_ALWAYS', type: 'boolean', default: true, help: 'allow answering a permission mail with "always" (approve and stop asking)' },
 	{ key: 'busyWaitMs', env: 'TASKPING_BUSY_WAIT_MS', type: 'number', default: 30000, help: 'how long a reply waits for a busy Claude to become idle before it is refused' },
 	{ key: 'allowInsecureLogin', env: 'TASKPING_ALLOW_INSECURE_LOGIN', type: 'boolean', default: false, help: 'allow password login without TLS to a non-loopback server' },
+	{ key: 'outboxMaxAgeHours', env: 'TASKPING_OUTBOX_MAX_AGE_HOURS', type: 'number', default: 24, help: 'hours a mail keeps being retried while SMTP fails; then it is given up and shown by taskping status' },
+	{ key: 'sharedMailbox', env: 'TASKPING_SHARED_MAILBOX', type: 'boolean', default: false, help: "several machines share the service mailbox: mail with another machine's token is left untouched (not answered, not marked read)" },
+	{ key: 'language', env: 'TASKPING_LANGUAGE', type: 'string', help: 'language of notifications and answers: en or zh (default: from the system locale)' },
 ];
 
 export const findField = (name: string): Field | undefined =>

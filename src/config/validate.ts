@@ -15,6 +15,10 @@ export interface Config {
 	notifyIdle: boolean;
 	allowAlways: boolean;
 	busyWaitMs: number;
+	outboxMaxAgeHours: number;
+	sharedMailbox: boolean;
+	/** 'en' | 'zh' when set; see resolveLanguage in mail/i18n.ts. */
+	language?: string;
 }
 
 const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
