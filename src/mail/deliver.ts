@@ -6,7 +6,7 @@ import { loadSession, saveSession } from '../session/store.js';
 import { redactToken } from '../session/token.js';
 import type { OutgoingMail } from './compose.js';
 import { composeJobMail } from './compose-job.js';
-import { completeJob, failJob, listJobs, type OutboxJob } from './outbox.js';
+import { completeJob, failJob, giveUpJob, listJobs, type OutboxJob } from './outbox.js';
 import type { SendMail } from './transport.js';
 
 export interface DeliverDeps {
@@ -34,44 +34,72 @@ function materialize(job: OutboxJob, deps: DeliverDeps, now: Date): { mail: Outg
 	};
 }
 
+const subjectForLog = (mail: OutgoingMail) => mail.subject.replace(/#\w+/, (t) => `#${redactToken(t.slice(1))}`);
+
+type Attempt = 'sent' | 'failed' | 'gave-up' | 'dropped';
+
+/** One try at one job; a failure past the maximum age gives the job up instead of rescheduling it. */
+async function attemptJob(job: OutboxJob, deps: DeliverDeps, now: Date): Promise<Attempt> {
+	const dir = deps.paths.outboxDir;
+	const ready = materialize(job, deps, now);
+	if (!ready) {
+		completeJob(dir, job);
+		deps.log('info', 'mail-dropped', { kind: job.kind, reason: 'session-expired' });
+		return 'dropped';
+	}
+	try {
+		await deps.send(ready.mail);
+		ready.onSent();
+		completeJob(dir, job);
+		deps.log('info', 'mail-sent', { kind: job.kind, subject: subjectForLog(ready.mail), attempts: job.attempts + 1 });
+		return 'sent';
+	} catch (error) {
+		const message = (error as Error).message;
+		const maxAgeMs = (deps.config.outboxMaxAgeHours ?? 24) * 3_600_000;
+		if (now.getTime() - Date.parse(job.createdAt) >= maxAgeMs) {
+			giveUpJob(dir, job, message, now);
+			deps.log('error', 'mail-given-up', { kind: job.kind, subject: subjectForLog(ready.mail), attempts: job.attempts + 1, error: message });
+			return 'gave-up';
+		}
+		const next = failJob(dir, job, message, now);
+		deps.log('warn', 'mail-failed', { kind: job.kind, attempts: next.attempts, retryAt: next.nextAttemptAt, error: message });
+		return 'failed';
+	}
+}
+
 /**
- * Sends every due job, oldest first, under a lock so two senders (the hook's
- * detached process and the watcher) never send one job twice. Loops until the
- * queue holds nothing due, so a job queued while it ran is not left behind.
+ * Sends the queue under a lock so two senders (the hook's detached process
+ * and the watcher) never send one job twice. Whenever any job is due, the
+ * oldest job is tried first even if its backoff has not run out, and once a
+ * send succeeds (the server is back) every job goes, in order: the queue
+ * drains oldest first. Loops until nothing is due, so a job queued while it
+ * ran is not left behind.
  */
-export async function deliverOutbox(deps: DeliverDeps): Promise<{ sent: number; failed: number }> {
+export async function deliverOutbox(deps: DeliverDeps): Promise<{ sent: number; failed: number; gaveUp: number }> {
+	const counts = { sent: 0, failed: 0, gaveUp: 0 };
 	const lock = acquireLock(`${deps.paths.outboxDir}.lock`);
-	if (!('release' in lock)) return { sent: 0, failed: 0 };
-	let sent = 0;
-	let failed = 0;
+	if (!('release' in lock)) return counts;
 	const tried = new Set<string>();
 	try {
 		for (;;) {
 			const now = deps.now?.() ?? new Date();
-			const due = listJobs(deps.paths.outboxDir).filter((job) => !tried.has(job.id) && Date.parse(job.nextAttemptAt) <= now.getTime());
-			if (due.length === 0) break;
-			for (const job of due) {
+			const isDue = (job: OutboxJob) => Date.parse(job.nextAttemptAt) <= now.getTime();
+			const pending = listJobs(deps.paths.outboxDir).filter((job) => !tried.has(job.id));
+			if (!pending.some(isDue)) break;
+			let serverUp = false;
+			for (const [index, job] of pending.entries()) {
+				if (index > 0 && !serverUp && !isDue(job)) continue;
 				tried.add(job.id);
-				const ready = materialize(job, deps, now);
-				if (!ready) {
-					completeJob(deps.paths.outboxDir, job);
-					continue;
-				}
-				try {
-					await deps.send(ready.mail);
-					ready.onSent();
-					completeJob(deps.paths.outboxDir, job);
-					sent++;
-					deps.log('info', 'mail-sent', { kind: job.kind, subject: ready.mail.subject.replace(/#\w+/, (t) => `#${redactToken(t.slice(1))}`) });
-				} catch (error) {
-					failed++;
-					const next = failJob(deps.paths.outboxDir, job, (error as Error).message, now);
-					deps.log('warn', 'mail-failed', { kind: job.kind, attempts: next.attempts, retryAt: next.nextAttemptAt, error: (error as Error).message });
-				}
+				const result = await attemptJob(job, deps, now);
+				if (result === 'sent') {
+					serverUp = true;
+					counts.sent++;
+				} else if (result === 'failed') counts.failed++;
+				else if (result === 'gave-up') counts.gaveUp++;
 			}
 		}
 	} finally {
 		lock.release();
 	}
-	return { sent, failed };
+	return counts;
 }

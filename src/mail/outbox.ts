@@ -16,6 +16,8 @@ export type OutboxJob = {
 	attempts: number;
 	nextAttemptAt: string;
 	lastError?: string;
+	/** Set when the job was given up (moved to failed/). */
+	gaveUpAt?: string;
 } & ({ kind: 'notification'; token: string; event: HookEvent } | { kind: 'mail'; mail: OutgoingMail });
 
 export type NewJob = { kind: 'notification'; token: string; event: HookEvent } | { kind: 'mail'; mail: OutgoingMail };
@@ -27,6 +29,9 @@ export function enqueueJob(dir: string, job: NewJob, now = new Date()): OutboxJo
 	writeFileAtomic(join(dir, `${id}.json`), JSON.stringify(full));
 	return full;
 }
+
+/** Jobs given up after outboxMaxAgeHours live here, for `taskping status`, until pruned. */
+export const failedDirOf = (dir: string): string => join(dir, 'failed');
 
 export function listJobs(dir: string): OutboxJob[] {
 	let names: string[];
@@ -60,3 +65,31 @@ export function failJob(dir: string, job: OutboxJob, error: string, now = new Da
 	writeFileAtomic(join(dir, `${job.id}.json`), JSON.stringify(next));
 	return next;
 }
+
+/** The earliest time a pending job is due again, or null when the queue is empty. */
+export function nextDueAt(dir: string): Date | null {
+	const times = listJobs(dir).map((job) => Date.parse(job.nextAttemptAt)).filter(Number.isFinite);
+	return times.length ? new Date(Math.min(...times)) : null;
+}
+
+/** Moves a job that kept failing past its maximum age to failed/, where status reports it. */
+export function giveUpJob(dir: string, job: OutboxJob, error: string, now = new Date()): OutboxJob {
+	const given = { ...job, attempts: job.attempts + 1, lastError: error, gaveUpAt: now.toISOString() };
+	const failedDir = failedDirOf(dir);
+	writeFileAtomic(join(failedDir, `${job.id}.json`), JSON.stringify(given));
+	completeJob(dir, job);
+	return given;
+}
+
+/** Deletes given-up jobs older than `keepDays`, so failed/ stays bounded; returns how many. */
+export function pruneFailedJobs(dir: string, now = new Date(), keepDays = 30): number {
+	const failedDir = failedDirOf(dir);
+	let removed = 0;
+	for (const job of listJobs(failedDir)) {
+		if (Date.parse(job.gaveUpAt ?? job.createdAt) >= now.getTime() - keepDays * 86_400_000) continue;
+		completeJob(failedDir, job);
+		removed++;
+	}
+	return removed;
+}
+

@@ -2,19 +2,30 @@ import { ImapFlow } from 'imapflow';
 import type { Config } from '../config/validate.js';
 import type { Logger } from '../log.js';
 import { mustRequireTls } from '../mail/transport.js';
+import { claimMessage, type Claim } from './claim.js';
 import type { ImapPosition } from './state.js';
+import type { ImapStatus } from './status-file.js';
 
 export interface MailboxDeps {
 	config: Config;
 	log: Logger;
 	readPosition: () => ImapPosition;
 	writePosition: (position: ImapPosition) => void;
-	/** Handles one new message; returns true when it may be flagged \Seen. */
-	handle: (raw: Buffer, uid: number) => Promise<boolean>;
+	/**
+	 * Handles one new message; `claim` claims it on the server (call it only
+	 * for mail that is ours). Returns true when it may be flagged \Seen.
+	 */
+	handle: (raw: Buffer, uid: number, claim: () => Promise<Claim>) => Promise<boolean>;
+	/** This watcher's claim keyword (see claim.ts). */
+	claimKeyword: string;
 	/** Called once a connection is ready and caught up (tests, status). */
 	onReady?: () => void;
+	/** Connection state for the status file. */
+	onStatus?: (patch: Partial<ImapStatus>) => void;
 	signal: AbortSignal;
 	createClient?: (config: Config) => ImapFlow;
+	/** How often the wall clock is checked for a jump (the machine slept). */
+	sleepCheckMs?: number;
 }
 
 const MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
@@ -70,7 +81,7 @@ async function catchUp(client: ImapFlow, deps: MailboxDeps): Promise<void> {
 			deps.log('warn', 'reply-rejected', { uid: message.uid, reasons: ['too-large'], bytes: message.size });
 		} else {
 			const full = await client.fetchOne(String(message.uid), { uid: true, source: true }, { uid: true });
-			if (full && full.source) seen = await deps.handle(full.source, message.uid);
+			if (full && full.source) seen = await deps.handle(full.source, message.uid, () => claimMessage(client, message.uid, deps.claimKeyword));
 		}
 		position = { uidValidity, lastUid: message.uid, checkedAt: new Date().toISOString() };
 		deps.writePosition(position);
@@ -80,54 +91,94 @@ async function catchUp(client: ImapFlow, deps: MailboxDeps): Promise<void> {
 
 /**
  * One connection's life: connect, open INBOX, catch up, then react to EXISTS
- * pushed during IDLE. Resolves when the connection closes.
+ * pushed during IDLE. Resolves when the connection closes, after the work in
+ * hand is finished (so the next connection never handles a message twice at once).
  */
 async function runConnection(deps: MailboxDeps): Promise<void> {
+	const status = deps.onStatus ?? (() => {});
 	const client = (deps.createClient ?? createImapClient)(deps.config);
 	const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
 	client.on('error', (error: Error) => deps.log('warn', 'imap-error', { error: error.message }));
 	const onAbort = () => client.logout().catch(() => client.close());
 	deps.signal.addEventListener('abort', onAbort, { once: true });
+	let queue: Promise<void> = Promise.resolve();
+	const sleepCheck = watchForSleep(deps, () => client.close());
 	try {
+		status({ state: 'connecting' });
 		await client.connect();
 		await client.mailboxOpen('INBOX');
+		const capabilities = { idle: client.capabilities.has('IDLE'), condstore: client.enabled.has('CONDSTORE'), keywords: Boolean(client.mailbox && client.mailbox.permanentFlags?.has('\\*')) };
+		if (!capabilities.idle) deps.log('warn', 'imap-no-idle', { host: deps.config.imap.host, effect: 'new mail is noticed by polling, more slowly' });
+		status({ state: 'catching-up', capabilities });
 		// Serialise: EXISTS can arrive while a catch-up is running.
-		let queue = catchUp(client, deps);
+		queue = catchUp(client, deps);
 		await queue;
 		deps.log('info', 'watching', { host: deps.config.imap.host, mailbox: 'INBOX' });
+		status({ state: 'idle', lastError: null, nextRetryAt: null, lastIdleEvent: { kind: 'idle-start', at: new Date().toISOString() } });
 		deps.onReady?.();
 		client.on('exists', () => {
+			status({ lastIdleEvent: { kind: 'exists', at: new Date().toISOString() } });
 			queue = queue.then(() => catchUp(client, deps)).catch((error: Error) => {
 				deps.log('error', 'catch-up-failed', { error: error.message });
+				status({ lastError: error.message });
 				client.close();
 			});
 		});
 		await closed;
 	} finally {
+		clearInterval(sleepCheck);
 		deps.signal.removeEventListener('abort', onAbort);
 		client.close();
+		await queue.catch(() => undefined);
 	}
+}
+
+/**
+ * A laptop that slept holds a connection the server dropped long ago, and
+ * IDLE may not notice for minutes: when the wall clock jumps past the check
+ * interval by more than 30 s, drop the connection and catch up afresh.
+ */
+function watchForSleep(deps: MailboxDeps, reconnect: () => void): NodeJS.Timeout {
+	const every = deps.sleepCheckMs ?? 5000;
+	let last = Date.now();
+	const timer = setInterval(() => {
+		const now = Date.now();
+		if (now - last > every + 30_000) {
+			deps.log('warn', 'clock-jump', { sleptMs: now - last - every, action: 'reconnecting' });
+			reconnect();
+		}
+		last = now;
+	}, every);
+	timer.unref();
+	return timer;
 }
 
 /** Reconnects forever with exponential backoff (1 s … 60 s), a new client per connection. */
 export async function watchMailbox(deps: MailboxDeps): Promise<void> {
+	const status = deps.onStatus ?? (() => {});
 	let delay = 1000;
+	let reconnects = 0;
 	while (!deps.signal.aborted) {
 		const started = Date.now();
+		let lastError: string | null = null;
 		try {
 			await runConnection(deps);
 			if (!deps.signal.aborted) deps.log('warn', 'imap-closed', { reconnectInMs: delay });
 		} catch (error) {
 			const err = error as Error & { authenticationFailed?: boolean; responseText?: string };
 			const hint = err.authenticationFailed ? ' (login refused: check IMAP_USER/IMAP_PASS; most providers need an app password)' : '';
-			deps.log('error', 'imap-failed', { error: `${err.responseText ?? err.message}${hint}`, reconnectInMs: delay });
+			lastError = `${err.responseText ?? err.message}${hint}`;
+			deps.log('error', 'imap-failed', { error: lastError, reconnectInMs: delay });
 		}
 		if (deps.signal.aborted) break;
 		if (Date.now() - started > 60_000) delay = 1000; // it had been up a while: start backoff afresh
+		reconnects++;
+		status({ state: 'reconnecting', reconnects, nextRetryAt: new Date(Date.now() + delay).toISOString(), ...(lastError ? { lastError } : {}) });
 		await new Promise((resolve) => {
 			const timer = setTimeout(resolve, delay);
 			deps.signal.addEventListener('abort', () => { clearTimeout(timer); resolve(undefined); }, { once: true });
 		});
 		delay = Math.min(delay * 2, 60_000);
 	}
+	status({ state: 'stopped', nextRetryAt: null });
 }

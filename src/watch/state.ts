@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { readJsonFile, writeFileAtomic } from '../fs/atomic.js';
 import type { Paths } from '../paths.js';
 
@@ -42,4 +45,44 @@ export function writeProcessed(paths: Paths, processed: Processed, now = new Dat
 	const next = Object.fromEntries(kept);
 	writeFileAtomic(paths.processedFile, JSON.stringify(next));
 	return next;
+}
+
+/** Marks a `typing` entry settled, after reconciling it on restart. */
+export function settleEntry(paths: Paths, messageId: string, entry: Omit<ProcessedEntry, 'state'>, now = new Date()): void {
+	const processed = readProcessed(paths);
+	processed[messageId] = { ...entry, state: 'done' };
+	writeProcessed(paths, processed, now);
+}
+
+/**
+ * This state dir's own name on the shared mailbox: random, made once, so two
+ * machines (or two homes) never take each other's claims for their own —
+ * even cloned ones with the same host name and paths.
+ */
+export function readInstanceId(paths: Paths): string {
+	const file = join(paths.stateDir, 'instance-id');
+	try {
+		const id = readFileSync(file, 'utf8').trim();
+		if (/^[0-9a-f]{12}$/.test(id)) return id;
+	} catch {
+		// first run
+	}
+	const id = randomBytes(6).toString('hex');
+	writeFileAtomic(file, `${id}\n`);
+	return id;
+}
+
+const OUTCOMES_MAX_BYTES = 1024 * 1024;
+const OUTCOMES_KEEP_LINES = 2000;
+
+/** Keeps outcomes.jsonl (appended once per mail, for people and `status`) to its newest lines. */
+export function trimOutcomes(paths: Paths): boolean {
+	try {
+		if (statSync(paths.outcomesFile).size <= OUTCOMES_MAX_BYTES) return false;
+		const lines = readFileSync(paths.outcomesFile, 'utf8').split('\n').filter(Boolean);
+		writeFileAtomic(paths.outcomesFile, `${lines.slice(-OUTCOMES_KEEP_LINES).join('\n')}\n`);
+		return true;
+	} catch {
+		return false; // missing, or the disk is full: the next sweep tries again
+	}
 }

@@ -1,16 +1,24 @@
+import { createHash } from 'node:crypto';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import type { Config } from '../config/validate.js';
 import { TaskPingError } from '../errors.js';
 import { acquireLock } from '../fs/lock.js';
 import type { Logger } from '../log.js';
 import type { Paths } from '../paths.js';
 import { runTmux } from '../inject/tmux.js';
+import type { OutgoingMail } from '../mail/compose.js';
 import { deliverOutbox } from '../mail/deliver.js';
-import { enqueueJob } from '../mail/outbox.js';
+import { enqueueJob, pruneFailedJobs } from '../mail/outbox.js';
 import { createSender } from '../mail/transport.js';
 import { removeExpiredSessions } from '../session/store.js';
-import { handleMessage } from './handle.js';
+import { carriesLocalToken, claimKeyword, type Claim } from './claim.js';
+import { handleMessage, parseMail } from './handle.js';
 import { watchMailbox } from './imap.js';
-import { readPosition, writePosition } from './state.js';
+import { startOutboxPump } from './outbox-pump.js';
+import { reconcileTyping } from './reconcile.js';
+import { readInstanceId, readPosition, readProcessed, trimOutcomes, writePosition } from './state.js';
+import { createStatusWriter } from './status-file.js';
 
 export interface WatcherOptions {
 	paths: Paths;
@@ -18,56 +26,118 @@ export interface WatcherOptions {
 	log: Logger;
 	signal: AbortSignal;
 	onReady?: () => void;
+	env?: NodeJS.ProcessEnv;
 }
 
-const OUTBOX_INTERVAL_MS = 30_000;
+const SWEEP_INTERVAL_MS = 60_000;
 
 /**
- * `taskping watch`: one watcher per state dir (a lock), IMAP IDLE on INBOX,
- * every answer and notification retried from the durable outbox.
+ * One watcher per service mailbox per machine, whatever TASKPING_HOME says:
+ * this lock lives in the user's home, named by the mailbox. (Tests give each
+ * simulated machine its own HOME.)
+ */
+export function mailboxLockPath(config: Pick<Config, 'imap'>, env: NodeJS.ProcessEnv = process.env): string {
+	const { user, host, port } = config.imap;
+	const id = createHash('sha256').update(`${user.toLowerCase()}@${host.toLowerCase()}:${port}`).digest('hex').slice(0, 16);
+	return join(env.HOME ?? homedir(), '.cache', 'taskping', `mailbox-${id}.lock`);
+}
+
+function acquireWatcherLocks(paths: Paths, config: Config, env: NodeJS.ProcessEnv): () => void {
+	const state = acquireLock(paths.watcherLock);
+	if (!('release' in state)) {
+		throw new TaskPingError('watcher-running', `Another watcher (pid ${state.heldBy}) already watches with the state in ${paths.stateDir}. Stop it first (taskping service stop, or kill ${state.heldBy}), or use another TASKPING_HOME.`);
+	}
+	const mailbox = acquireLock(mailboxLockPath(config, env));
+	if (!('release' in mailbox)) {
+		state.release();
+		throw new TaskPingError('mailbox-watched', `Another watcher (pid ${mailbox.heldBy}) on this machine already watches ${config.imap.user} at ${config.imap.host}; one per mailbox is enough. Stop it first (kill ${mailbox.heldBy}).`);
+	}
+	return () => {
+		mailbox.release();
+		state.release();
+	};
+}
+
+/** Keeps the state dir bounded: expired sessions, old given-up mail, a long outcomes file. */
+function sweepState(paths: Paths, log: Logger): void {
+	const now = new Date();
+	try {
+		const sessions = removeExpiredSessions(paths.sessionsDir, now);
+		const failed = pruneFailedJobs(paths.outboxDir, now);
+		const trimmed = trimOutcomes(paths);
+		if (sessions || failed || trimmed) log('info', 'state-swept', { sessions, failed, outcomesTrimmed: trimmed });
+	} catch (error) {
+		log('warn', 'sweep-failed', { error: (error as Error).message });
+	}
+}
+
+/**
+ * `taskping watch`: IMAP IDLE on INBOX; replies carrying this machine's
+ * tokens are claimed on the server, then typed once; every answer and
+ * notification goes through the durable outbox.
  */
 export async function runWatcher(options: WatcherOptions): Promise<void> {
 	const { paths, config, log, signal } = options;
-	const lock = acquireLock(paths.watcherLock);
-	if (!('release' in lock)) {
-		throw new TaskPingError('watcher-running', `Another watcher (pid ${lock.heldBy}) already watches with the state in ${paths.stateDir}. Stop it first, or use another TASKPING_HOME.`);
-	}
+	const release = acquireWatcherLocks(paths, config, options.env ?? process.env);
+	const instanceId = readInstanceId(paths);
+	const status = createStatusWriter(paths, {
+		pid: process.pid, startedAt: new Date().toISOString(), instanceId, mailbox: `${config.imap.user}@${config.imap.host}:${config.imap.port}`, shared: config.sharedMailbox,
+	});
 	const sender = createSender(config);
-	let flushing: Promise<unknown> = Promise.resolve();
-	const flush = () => {
-		flushing = flushing.then(() => deliverOutbox({ paths, config, send: sender.send, log })).catch((error: Error) => log('error', 'outbox-failed', { error: error.message }));
-		return flushing;
+	const pump = startOutboxPump({ dir: paths.outboxDir, deliver: () => deliverOutbox({ paths, config, send: sender.send, log }), log });
+	const answer = (mail: OutgoingMail) => void enqueueJob(paths.outboxDir, { kind: 'mail', mail });
+	const sweep = setInterval(() => sweepState(paths, log), SWEEP_INTERVAL_MS);
+
+	const handle = async (raw: Buffer, uid: number, claim: () => Promise<Claim>): Promise<boolean> => {
+		status.mail();
+		const mail = await parseMail(raw);
+		if (mail && carriesLocalToken(mail, paths.sessionsDir)) {
+			const claimed = await claim();
+			if (claimed === 'theirs') {
+				log('info', 'reply-claimed-elsewhere', { uid });
+				return false;
+			}
+			const entry = mail.messageId ? readProcessed(paths)[mail.messageId] : undefined;
+			if (entry?.state === 'typing') {
+				reconcileTyping(mail, entry, { paths, config, log, answer });
+				void pump.kick();
+				return true;
+			}
+		} else if (config.sharedMailbox) {
+			// Another machine's reply (or nobody's): leave it exactly as it is.
+			log('debug', 'mail-not-ours', { uid });
+			return false;
+		}
+		const handled = await handleMessage(raw, uid, {
+			paths,
+			config,
+			log,
+			inject: { tmux: runTmux, busyWaitMs: config.busyWaitMs },
+			answer,
+		});
+		void pump.kick();
+		return handled.ours;
 	};
-	const timer = setInterval(() => {
-		removeExpiredSessions(paths.sessionsDir, new Date());
-		void flush();
-	}, OUTBOX_INTERVAL_MS);
+
 	try {
-		removeExpiredSessions(paths.sessionsDir, new Date());
-		void flush();
+		sweepState(paths, log);
+		void pump.kick();
 		await watchMailbox({
 			config,
 			log,
 			signal,
 			onReady: options.onReady,
+			onStatus: status.imap,
+			claimKeyword: claimKeyword(instanceId),
 			readPosition: () => readPosition(paths),
 			writePosition: (position) => writePosition(paths, position),
-			handle: async (raw, uid) => {
-				const handled = await handleMessage(raw, uid, {
-					paths,
-					config,
-					log,
-					inject: { tmux: runTmux, busyWaitMs: config.busyWaitMs },
-					answer: (mail) => enqueueJob(paths.outboxDir, { kind: 'mail', mail }),
-				});
-				void flush();
-				return handled.ours;
-			},
+			handle,
 		});
 	} finally {
-		clearInterval(timer);
-		await flushing;
+		clearInterval(sweep);
+		await pump.stop();
 		sender.close();
-		lock.release();
+		status.imap({ state: 'stopped', nextRetryAt: null });
+		release();
 	}
 }

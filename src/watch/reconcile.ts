@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { ParsedMail } from 'mailparser';
+import type { Config } from '../config/validate.js';
+import type { Logger } from '../log.js';
+import type { Paths } from '../paths.js';
+import { composeReplyAnswer, type OutgoingMail } from '../mail/compose.js';
+import { loadSession } from '../session/store.js';
+import { formatMessageId, mailHost, redactToken } from '../session/token.js';
+import { decideReply } from './decide.js';
+import { settleEntry, type ProcessedEntry } from './state.js';
+
+/**
+ * A reply recorded `typing` whose result was never recorded: the watcher died
+ * between acting and writing it down. It is never typed again; Claude's own
+ * transcript says whether it was submitted, and the sender is told either way.
+ */
+export interface ReconcileDeps {
+	paths: Paths;
+	config: Config;
+	log: Logger;
+	answer: (mail: OutgoingMail) => void;
+}
+
+const TAIL_BYTES = 512 * 1024;
+const normalize = (text: string) => text.replace(/\r\n?/g, '\n').trim();
+
+function readTail(path: string): string {
+	const fd = openSync(path, 'r');
+	try {
+		const size = fstatSync(fd).size;
+		const length = Math.min(size, TAIL_BYTES);
+		const buffer = Buffer.alloc(length);
+		readSync(fd, buffer, 0, length, size - length);
+		return buffer.toString('utf8');
+	} finally {
+		closeSync(fd);
+	}
+}
+
+/** Whether the transcript holds this prompt, submitted at or after `since`. Never throws. */
+export function wasSubmitted(transcriptPath: string, text: string, since: Date): boolean {
+	let lines: string[];
+	try {
+		lines = readTail(transcriptPath).split('\n');
+	} catch {
+		return false;
+	}
+	const want = normalize(text);
+	// A little slack: the intent is written just before typing, by another clock read.
+	const from = since.getTime() - 5000;
+	return lines.some((line) => {
+		let entry: Record<string, any>;
+		try {
+			entry = JSON.parse(line);
+		} catch {
+			return false;
+		}
+		if (entry.type !== 'user' || entry.isMeta || entry.isSidechain || Date.parse(entry.timestamp ?? '') < from) return false;
+		const content = entry.message?.content;
+		const said = typeof content === 'string' ? content : Array.isArray(content) ? content.filter((b: any) => b?.type === 'text').map((b: any) => b.text).join('\n') : '';
+		return normalize(said) === want;
+	});
+}
+
+export function reconcileTyping(mail: ParsedMail, entry: ProcessedEntry, deps: ReconcileDeps): { typed: boolean } {
+	const at = new Date(entry.at);
+	// Decide again as at the time of the intent, to learn which session and text it was about.
+	const decision = decideReply(mail, { config: deps.config, findSession: (token) => loadSession(deps.paths.sessionsDir, token), isProcessed: () => false, now: at });
+	const session = decision.session;
+	let typed = false;
+	let body: string;
+	if (!session || !decision.text) {
+		body = '- the watcher stopped while acting on this reply, and its session is gone; nothing more was done';
+	} else if (session.dialog) {
+		body = '- the watcher stopped while answering this dialog; look at the terminal to see whether it was answered';
+	} else {
+		typed = wasSubmitted(session.transcriptPath, decision.text, at);
+		body = typed ? decision.text : "- the watcher stopped while typing this reply and Claude never received it; it may still sit in Claude's input box. Send it again if it is still wanted.";
+	}
+	const reasons = typed ? [] : ['interrupted'];
+	settleEntry(deps.paths, decision.messageId ?? '', { at: entry.at, uid: entry.uid, accepted: typed, reasons });
+	const fields = { uid: entry.uid, from: decision.from, token: decision.token ? redactToken(decision.token) : null };
+	deps.log(typed ? 'info' : 'warn', 'reply-reconciled', { ...fields, typed });
+	try {
+		appendFileSync(deps.paths.outcomesFile, `${JSON.stringify({ at: new Date().toISOString(), ...fields, accepted: typed, reasons: [...reasons, 'reconciled'] })}\n`, { mode: 0o600 });
+	} catch {
+		// the processed map is the source of truth
+	}
+	if (decision.from && deps.config.allowedSenders.includes(decision.from)) {
+		deps.answer(
+			composeReplyAnswer({
+				from: deps.config.emailFrom,
+				to: decision.from,
+				replySubject: decision.subject || '(no subject)',
+				replyMessageId: decision.messageId,
+				messageId: session ? formatMessageId(session.token, mailHost()) : `<taskping-answer.${randomBytes(8).toString('hex')}@${mailHost()}>`,
+				accepted: typed,
+				body,
+				project: session ? basename(session.cwd) : null,
+			}),
+		);
+	}
+	return { typed };
+}
