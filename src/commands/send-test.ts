@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Argv } from 'yargs';
 import { loadConfig } from '../config/load.js';
-import { createSender } from '../mail/transport.js';
 import { REPLY_MARKER } from '../mail/marker.js';
 import { mailHost } from '../session/token.js';
 
@@ -15,6 +14,7 @@ export function registerSendTest(cli: Argv): Argv {
 			const config = loadConfig();
 			const to = argv.to ? [argv.to] : config.emailTo;
 			process.stdout.write(`taskping: sending a test mail to ${to.join(', ')} via ${config.smtp.host}:${config.smtp.port} … `);
+			const { createSender } = await import('../mail/transport.js'); // nodemailer only when sending
 			const sender = createSender(config);
 			try {
 				await sender.send({

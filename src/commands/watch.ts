@@ -2,7 +2,6 @@ import type { Argv } from 'yargs';
 import { loadConfig } from '../config/load.js';
 import { createLogger } from '../log.js';
 import { resolvePaths } from '../paths.js';
-import { runWatcher } from '../watch/watcher.js';
 
 export function registerWatch(cli: Argv): Argv {
 	return cli.command(
@@ -18,6 +17,8 @@ export function registerWatch(cli: Argv): Argv {
 			process.once('SIGINT', stop);
 			process.once('SIGTERM', stop);
 			console.log(`taskping: connecting to ${config.imap.user} at ${config.imap.host}:${config.imap.port} … (log: ${paths.logFile})`);
+			// Loaded here, not at start-up: imapflow, nodemailer and mailparser cost about a second to import.
+			const { runWatcher } = await import('../watch/watcher.js');
 			await runWatcher({ paths, config, log, signal: controller.signal, onReady: () => console.log('taskping: ready; waiting for replies (Ctrl-C to stop)') });
 			console.log('taskping: stopped');
 		},
