@@ -5,6 +5,7 @@ import { TaskPingError } from '../errors.js';
 import { resolvePaths } from '../paths.js';
 import { loadSession } from '../session/store.js';
 import { redactToken } from '../session/token.js';
+import { readAuthservIds, type SenderCheck } from '../verify/sender.js';
 import { decideReply } from '../watch/decide.js';
 import { parseMail } from '../watch/handle.js';
 import { describeReason } from '../watch/reasons.js';
@@ -20,7 +21,7 @@ export async function inspectMail(file: string, env: NodeJS.ProcessEnv = process
 	}
 	const paths = resolvePaths(env);
 	const mail = await parseMail(raw);
-	if (!mail) return { messageId: null, from: null, subject: '', token: null, automated: false, text: null, accepted: false, reasons: ['parse-error'], session: null, configProblem: undefined };
+	if (!mail) return { messageId: null, from: null, subject: '', token: null, automated: false, text: null, accepted: false, reasons: ['parse-error'], session: null, sender: null, configProblem: undefined };
 	let configProblem: string | null = null;
 	let config;
 	try {
@@ -46,6 +47,7 @@ export async function inspectMail(file: string, env: NodeJS.ProcessEnv = process
 		accepted: decision.accepted && !configProblem,
 		reasons,
 		session: decision.session ? { project: decision.session.cwd, pane: decision.session.tmux?.pane ?? null, expiresAt: decision.session.expiresAt } : null,
+		sender: { ...decision.sender, trustedAuthservIds: readAuthservIds(config?.authservId) },
 		configProblem: configProblem ?? undefined,
 	};
 }
@@ -62,9 +64,30 @@ export function registerInspect(cli: Argv): Argv {
 			console.log(`Message-ID: ${result.messageId ?? '(none)'}`);
 			console.log(`Token:      ${result.token ? `#${redactToken(result.token)}` : '(none)'}${result.session ? ` → ${result.session.project} (pane ${result.session.pane ?? 'none'})` : ''}`);
 			console.log(`Automated:  ${result.automated ? 'yes' : 'no'}`);
+			if (result.sender) for (const line of describeSender(result.sender)) console.log(line);
 			console.log(`Verdict:    ${result.accepted ? 'ACCEPTED: would be typed' : 'REJECTED: nothing would be typed'}`);
 			for (const reason of result.reasons) console.log(`  - ${reason}: ${reason === 'config-invalid' ? result.configProblem : describeReason(reason)}`);
 			console.log(result.text === null ? 'Text:       (none)' : `Text:\n${result.text.split('\n').map((line) => `  | ${line}`).join('\n')}`);
 		},
 	);
+}
+
+const CHECK_NAMES: Record<SenderCheck['check'], string> = {
+	dmarc: 'DMARC pass for the From domain',
+	'dkim-aligned': 'a DKIM signature aligned with the From domain',
+	relaxed: 'nothing: the address is on TASKPING_UNAUTHENTICATED_SENDERS',
+	none: 'no check passed',
+};
+
+/** Which check decided sender authenticity, and the authserv-id a user needs to configure. */
+function describeSender(sender: SenderCheck & { trustedAuthservIds: string[] }): string[] {
+	const lines = [`Sender:     ${sender.authenticated ? 'authenticated' : 'NOT authenticated'}, decided by ${CHECK_NAMES[sender.check]}`, `            ${sender.detail}`];
+	const top = sender.topAuthservId;
+	if (top === null) lines.push('Auth-Serv:  (no Authentication-Results header in this mail)');
+	else if (sender.trustedAuthservIds.includes(top.toLowerCase())) lines.push(`Auth-Serv:  ${top} (topmost Authentication-Results; trusted)`);
+	else {
+		lines.push(`Auth-Serv:  ${top} (topmost Authentication-Results; not trusted)`);
+		lines.push(`            If this mail reached your service mailbox from your own address, that is your mail server: taskping config set TASKPING_AUTHSERV_ID ${top}`);
+	}
+	return lines;
 }

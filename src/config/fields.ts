@@ -39,6 +39,18 @@ export const FIELDS: readonly Field[] = [
 	{ key: 'outboxMaxAgeHours', env: 'TASKPING_OUTBOX_MAX_AGE_HOURS', type: 'number', default: 24, help: 'hours a mail keeps being retried while SMTP fails; then it is given up and shown by taskping status' },
 	{ key: 'sharedMailbox', env: 'TASKPING_SHARED_MAILBOX', type: 'boolean', default: false, help: "several machines share the service mailbox: mail with another machine's token is left untouched (not answered, not marked read)" },
 	{ key: 'language', env: 'TASKPING_LANGUAGE', type: 'string', help: 'language of notifications and answers: en or zh (default: from the system locale)' },
+	{ key: 'smtp.passCommand', env: 'SMTP_PASS_COMMAND', type: 'string', help: 'command printing the SMTP password (e.g. "pass show mail/taskping"), run without a shell; used instead of SMTP_PASS' },
+	{ key: 'imap.passCommand', env: 'IMAP_PASS_COMMAND', type: 'string', help: 'command printing the IMAP password, run without a shell; used instead of IMAP_PASS' },
+	{ key: 'authservId', env: 'TASKPING_AUTHSERV_ID', type: 'string', help: "authserv-id of the service mailbox's receiving server (first word of the Authentication-Results it adds, e.g. mx.google.com; several: comma-separated). taskping inspect <reply.eml> prints it" },
+	{ key: 'unauthenticatedSenders', env: 'TASKPING_UNAUTHENTICATED_SENDERS', type: 'list', default: [], help: 'whitelisted addresses accepted without DKIM/DMARC evidence, for mail servers that add no Authentication-Results (their From can be forged; an explicit dmarc=fail is still refused)' },
+	{ key: 'bindRecipients', env: 'TASKPING_BIND_RECIPIENTS', type: 'boolean', default: false, help: 'accept a reply only from an address its notification was sent to (default: any whitelisted address may answer)' },
+	{ key: 'allowSlash', env: 'TASKPING_ALLOW_SLASH', type: 'string', help: 'slash commands a reply may start with, comma-separated, e.g. /compact,/cost (default: none)' },
+	{ key: 'denyPatterns', env: 'TASKPING_DENY_PATTERNS', type: 'string', help: 'extra deny patterns (JavaScript regular expressions, case-insensitive), one per line or a JSON array; added to the built-in ones' },
+	{ key: 'confirmByCode', env: 'TASKPING_CONFIRM_BY_CODE', type: 'boolean', default: false, help: 'a risky reply (deny pattern, slash command, probable duplicate) is mailed back with a one-time code and typed only when the code is answered' },
+	{ key: 'ratePerSender', env: 'TASKPING_RATE_PER_SENDER', type: 'number', default: 30, help: 'most mails one authenticated sender may send per rate window; more are refused' },
+	{ key: 'ratePerSession', env: 'TASKPING_RATE_PER_SESSION', type: 'number', default: 10, help: 'most replies typed into one session per rate window; more are refused' },
+	{ key: 'rateWindowMinutes', env: 'TASKPING_RATE_WINDOW_MINUTES', type: 'number', default: 10, help: 'length of the rate window in minutes' },
+	{ key: 'duplicateWindowSeconds', env: 'TASKPING_DUPLICATE_WINDOW_SECONDS', type: 'number', default: 120, help: 'the same text for the same session again within this many seconds is held as a probable duplicate' },
 ];
 
 export const findField = (name: string): Field | undefined =>

@@ -3,7 +3,9 @@ import { TaskPingError } from '../errors.js';
 import { ensurePrivateDir } from '../fs/atomic.js';
 import { resolvePaths, type Paths } from '../paths.js';
 import { FIELDS, findField, type Field } from './fields.js';
-import { coerceValue, resolveConfig, type Config } from './validate.js';
+import { buildCommandPolicy } from '../verify/policy-config.js';
+import { withCommandSecrets } from '../verify/secrets.js';
+import { coerceValue, resolveConfig, resolveSetting, type Config } from './validate.js';
 
 /** JSON schema for conf, generated from the one field table so the two cannot drift. */
 function buildSchema() {
@@ -40,7 +42,12 @@ export function openStore(paths: Paths = resolvePaths()): Conf<Record<string, un
 
 /** The effective configuration: stored file + environment, validated. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, paths: Paths = resolvePaths(env)): Config {
-	return resolveConfig(openStore(paths).store, env);
+	const stored = openStore(paths).store;
+	const command = (name: string) => resolveSetting(findField(name)!, stored, env) as string | undefined;
+	const config = resolveConfig(stored, withCommandSecrets(env, { smtp: command('SMTP_PASS_COMMAND'), imap: command('IMAP_PASS_COMMAND') }));
+	// A deny pattern that does not compile must stop the start, never let everything through later.
+	buildCommandPolicy(config);
+	return config;
 }
 
 /** `taskping config set KEY VALUE`: validates the value before storing it. */

@@ -2,8 +2,8 @@ import { TaskPingError } from '../errors.js';
 import { FIELDS, type Field, getPath, setPath } from './fields.js';
 
 export interface Config {
-	smtp: { host: string; port: number; secure: boolean; user: string; pass: string };
-	imap: { host: string; port: number; secure: boolean; user: string; pass: string };
+	smtp: { host: string; port: number; secure: boolean; user: string; pass: string; passCommand?: string };
+	imap: { host: string; port: number; secure: boolean; user: string; pass: string; passCommand?: string };
 	emailFrom: string;
 	emailTo: string[];
 	allowedSenders: string[];
@@ -19,6 +19,17 @@ export interface Config {
 	sharedMailbox: boolean;
 	/** 'en' | 'zh' when set; see resolveLanguage in mail/i18n.ts. */
 	language?: string;
+	/** Comma-separated authserv-ids trusted in the topmost Authentication-Results; unset: nothing authenticates. */
+	authservId?: string;
+	unauthenticatedSenders: string[];
+	bindRecipients: boolean;
+	allowSlash?: string;
+	denyPatterns?: string;
+	confirmByCode: boolean;
+	ratePerSender: number;
+	ratePerSession: number;
+	rateWindowMinutes: number;
+	duplicateWindowSeconds: number;
 }
 
 const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;

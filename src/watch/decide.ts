@@ -4,8 +4,11 @@ import { extractReply } from '../reply/extract.js';
 import { isExpired, type SessionRecord } from '../session/store.js';
 import { findMessageIdTokens, findSubjectTokens } from '../session/token.js';
 import { findDuplicateHeaders } from '../verify/headers.js';
-import { checkCommandPolicy, DEFAULT_POLICY } from '../verify/policy.js';
+import { findUnseenWords } from '../verify/hidden-html.js';
+import { checkCommandPolicy } from '../verify/policy.js';
+import { buildCommandPolicy } from '../verify/policy-config.js';
 import { sanitizeForTerminal } from '../verify/sanitize.js';
+import { checkSender, type SenderCheck } from '../verify/sender.js';
 
 /** What the watcher would do with one mail. Pure: `inspect` prints it, the watcher acts on it. */
 export interface Decision {
@@ -17,17 +20,29 @@ export interface Decision {
 	text: string | null;
 	accepted: boolean;
 	reasons: string[];
-	/** Whether a rejection may be answered: only whitelisted senders ever get mail back. */
+	/** Whether a rejection may be answered: only authenticated whitelisted senders ever get mail back. */
 	answerable: boolean;
 	session: SessionRecord | null;
+	/** Which check decided that the sender is who the From header says (or why not). */
+	sender: SenderCheck;
+	/** From is whitelisted and authenticated: the only mail that counts against rate limits. */
+	trusted: boolean;
+	/** Extra text for the answer mail (a confirmation code); never logged. */
+	note: string | null;
 }
 
+type DecideSettings = Pick<Config, 'allowedSenders' | 'maxReplyLength'> &
+	Partial<Pick<Config, 'authservId' | 'unauthenticatedSenders' | 'bindRecipients' | 'allowSlash' | 'denyPatterns'>>;
+
 export interface DecideContext {
-	config: Pick<Config, 'allowedSenders' | 'maxReplyLength'>;
+	config: DecideSettings;
 	findSession: (token: string) => SessionRecord | null;
 	isProcessed: (messageId: string) => boolean;
 	now: Date;
 }
+
+/** What the sanitiser removes that no person types: the reply is refused rather than typed without it. */
+const TERMINAL_REMOVALS = new Set(['escape-sequence', 'bracketed-paste', 'control']);
 
 const headerText = (mail: ParsedMail, name: string): string => {
 	const value = mail.headers.get(name);
@@ -49,17 +64,30 @@ function findToken(mail: ParsedMail): { token: string | null; problem: string | 
 	return token ? { token, problem: null } : { token: null, problem: 'no-token' };
 }
 
+/** Never throws: a check that breaks on hostile input refuses the mail instead of stopping the watcher. */
 export function decideReply(mail: ParsedMail, context: DecideContext): Decision {
+	try {
+		return decideOrThrow(mail, context);
+	} catch (error) {
+		const sender: SenderCheck = { authenticated: false, check: 'none', topAuthservId: null, detail: (error as Error).message, reason: null };
+		return { messageId: mail.messageId ?? null, from: null, subject: '', token: null, automated: false, text: null, accepted: false, reasons: ['check-failed'], answerable: false, session: null, sender, trusted: false, note: null };
+	}
+}
+
+function decideOrThrow(mail: ParsedMail, context: DecideContext): Decision {
+	const { config } = context;
 	const from = mail.from?.value[0]?.address?.toLowerCase() ?? null;
 	const messageId = mail.messageId ?? null;
 	const reasons: string[] = [];
-	const whitelisted = from !== null && context.config.allowedSenders.includes(from);
-	const decision: Decision = { messageId, from, subject: mail.subject ?? '', token: null, automated: false, text: null, accepted: false, reasons, answerable: false, session: null };
+	const whitelisted = from !== null && config.allowedSenders.includes(from);
+	const sender = checkSender(mail.headerLines ?? [], from, config);
+	const decision: Decision = { messageId, from, subject: mail.subject ?? '', token: null, automated: false, text: null, accepted: false, reasons, answerable: false, session: null, sender, trusted: whitelisted && sender.authenticated, note: null };
 
 	const duplicates = findDuplicateHeaders(mail.headerLines ?? []);
 	if (duplicates.length) reasons.push(...duplicates.map((name) => `duplicate-header:${name}`));
 	if ((mail.from?.value.length ?? 0) > 1) reasons.push('several-from');
 	if (!whitelisted) reasons.push('sender-not-allowed');
+	else if (sender.reason) reasons.push(sender.reason);
 	if (!messageId) reasons.push('no-message-id');
 	else if (context.isProcessed(messageId)) reasons.push('duplicate-message-id');
 
@@ -75,24 +103,38 @@ export function decideReply(mail: ParsedMail, context: DecideContext): Decision 
 		if (!session) reasons.push('unknown-token');
 		else if (isExpired(session, context.now)) reasons.push('expired-token');
 		else decision.session = session;
+		// Opt-in: by default any whitelisted address may answer (read in one mailbox, answered from another).
+		if (session && config.bindRecipients && from !== null && !session.recipients.map((r) => r.toLowerCase()).includes(from)) reasons.push('not-a-recipient');
 	}
 
 	if (!extraction.automated) {
 		if (extraction.text === null) reasons.push(...(extraction.reasons.length ? extraction.reasons : ['empty']));
-		else {
-			const clean = sanitizeForTerminal(extraction.text);
-			const policy = checkCommandPolicy(clean.text, { ...DEFAULT_POLICY, maxLength: context.config.maxReplyLength });
-			// A dialog answer is mapped to keys, never typed as a prompt: the prompt policy does not apply.
-			if (decision.session?.dialog) decision.text = clean.text.trim() || null;
-			else if (policy.ok) decision.text = policy.text;
-			else {
-				decision.text = clean.text;
-				reasons.push(policy.reason);
-			}
-		}
+		else checkText(mail, extraction.text, decision, config);
 	}
 	decision.accepted = reasons.length === 0 && decision.text !== null && decision.session !== null;
-	// Never answer automated mail (loops) or anyone off the whitelist (backscatter).
-	decision.answerable = whitelisted && !extraction.automated && !duplicates.length && !reasons.includes('duplicate-message-id');
+	// Never answer automated mail (loops), anyone off the whitelist or unauthenticated (backscatter), or a replay.
+	decision.answerable = decision.trusted && !extraction.automated && !duplicates.length && !reasons.includes('duplicate-message-id');
 	return decision;
+}
+
+/** What would reach the terminal: sanitised, shown in the HTML a person reads, within the command policy. */
+function checkText(mail: ParsedMail, extracted: string, decision: Decision, config: DecideSettings): void {
+	const { reasons } = decision;
+	const clean = sanitizeForTerminal(extracted);
+	if (clean.removed.some((code) => TERMINAL_REMOVALS.has(code))) reasons.push('terminal-control');
+	if (clean.removed.includes('tag')) reasons.push('hidden-text');
+	// Only when the length is sane: a flood of text is refused as too long without reading it twice.
+	else if (typeof mail.html === 'string' && mail.html.trim() !== '' && extracted.length <= config.maxReplyLength * 4) {
+		if (findUnseenWords(mail.html, clean.text).length > 0) reasons.push('hidden-text');
+	}
+	const policy = checkCommandPolicy(clean.text, buildCommandPolicy(config));
+	// A dialog answer is mapped to keys, never typed as a prompt: the prompt policy does not apply.
+	if (decision.session?.dialog) {
+		decision.text = clean.text.trim() || null;
+		if (!policy.ok && policy.reason === 'too-long') reasons.push('too-long');
+	} else if (policy.ok) decision.text = policy.text;
+	else {
+		decision.text = clean.text;
+		reasons.push(policy.reason);
+	}
 }

@@ -11,6 +11,7 @@ import { composeReplyAnswer, type OutgoingMail } from '../mail/compose.js';
 import { loadSession } from '../session/store.js';
 import { formatMessageId, mailHost, redactToken } from '../session/token.js';
 import { decideReply, type Decision } from './decide.js';
+import { guardDecision, recordTypedText } from '../verify/guard-store.js';
 import { describeReason } from './reasons.js';
 import { readProcessed, writeProcessed } from './state.js';
 
@@ -58,16 +59,18 @@ export async function handleMessage(raw: Buffer, uid: number | null, deps: Handl
 		return { decision: null, ours: false, typed: false, reasons: ['parse-error'] };
 	}
 	let processed = readProcessed(deps.paths);
-	const decision = decideReply(mail, {
+	const decided = decideReply(mail, {
 		config: deps.config,
 		findSession: (token) => loadSession(deps.paths.sessionsDir, token),
 		isProcessed: (id) => id in processed,
 		now,
 	});
+	// Rate limits, probable duplicates and confirmation codes: the checks that remember earlier mail.
+	const decision = guardDecision(decided, { paths: deps.paths, config: deps.config, now });
 	const reasons = [...decision.reasons];
 	let typed = false;
 	let summary = '';
-	const logFields = { uid, from: decision.from, token: decision.token ? redactToken(decision.token) : null };
+	const logFields = { uid, from: decision.from, token: decision.token ? redactToken(decision.token) : null, sender: decision.sender.check };
 
 	if (decision.accepted && decision.session && decision.messageId && decision.text) {
 		// Intent first: if we crash while typing, the restarted watcher sees `typing` and never types again.
@@ -75,8 +78,10 @@ export async function handleMessage(raw: Buffer, uid: number | null, deps: Handl
 		processed = writeProcessed(deps.paths, processed, now);
 		const result = await actOnReply(decision.session, decision.text, { allowAlways: deps.config.allowAlways }, { ...deps.inject, enterDelayMs: deps.config.enterDelayMs });
 		summary = result.ok ? result.summary : result.detail;
-		if (result.ok) typed = true;
-		else reasons.push(result.reason);
+		if (result.ok) {
+			typed = true;
+			recordTypedText(deps.paths, decision, now);
+		} else reasons.push(result.reason);
 		processed[decision.messageId] = { at: now.toISOString(), uid, state: 'done', accepted: result.ok, reasons };
 		writeProcessed(deps.paths, processed, now);
 		deps.log(result.ok ? 'info' : 'warn', result.ok ? 'reply-typed' : 'reply-not-typed', { ...logFields, pane: decision.session.tmux?.pane, confirmed: result.ok ? result.confirmed : undefined, reasons });
@@ -91,7 +96,7 @@ export async function handleMessage(raw: Buffer, uid: number | null, deps: Handl
 
 	if (decision.answerable && decision.from) {
 		const project = decision.session ? basename(decision.session.cwd) : null;
-		const body = typed ? summary : [...reasons.map((code) => `- ${describeReason(code)}`), ...(summary ? [`  (${summary})`] : [])].join('\n');
+		const body = typed ? summary : [...reasons.map((code) => `- ${describeReason(code)}`), ...(summary ? [`  (${summary})`] : []), ...(decision.note ? ['', decision.note] : [])].join('\n');
 		deps.answer(
 			composeReplyAnswer({
 				from: deps.config.emailFrom,

@@ -30,6 +30,17 @@ const SENTENCES: Record<string, string> = {
 	'multi-select': 'questions with several answers must be answered at the terminal',
 	'option-not-shown': 'the dialog does not offer that choice',
 	unsanitised: 'the reply still contains control characters',
+	'sender-not-authenticated': 'the mail is not proven to come from that address: your mail server reported no DMARC pass and no DKIM signature aligned with its domain',
+	'authserv-id-not-set': "senders cannot be authenticated yet: save one of your own replies as .eml, run taskping inspect on it to see your mail server's authserv-id, then taskping config set TASKPING_AUTHSERV_ID <id>",
+	'not-a-recipient': 'the sender is not one of the addresses this notification was sent to (TASKPING_BIND_RECIPIENTS)',
+	'terminal-control': 'the reply contains terminal control characters or escape sequences, which could type or submit text of their own',
+	'hidden-text': 'the reply contains text a reader does not see (hidden HTML, a plain part that differs from the HTML, or invisible characters)',
+	'check-failed': 'the mail could not be checked, so nothing was typed',
+	'rate-limited-sender': 'too many mails from this sender in a short time (TASKPING_RATE_PER_SENDER); wait a few minutes',
+	'rate-limited-session': 'too many replies to this session in a short time (TASKPING_RATE_PER_SESSION); wait a few minutes',
+	'probable-duplicate': 'the same text was typed into this session moments ago (TASKPING_DUPLICATE_WINDOW_SECONDS); send it again later if you mean it',
+	'needs-confirmation': 'this reply is held until you confirm it with the code below',
+	'wrong-code': 'that confirmation code is wrong or has expired; nothing was typed',
 };
 
 export function describeReason(code: string): string {

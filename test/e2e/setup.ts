@@ -70,7 +70,7 @@ export async function startWatcher(env: NodeJS.ProcessEnv, timeoutMs = 15_000): 
 	};
 }
 
-export async function startWorld(): Promise<World> {
+export async function startWorld(extraSettings: Array<[string, string]> = []): Promise<World> {
 	const mail = await startMailServer({ accounts: [service, alice, mallory] });
 	const api = await startMessagesApi();
 	const tmux = await startTmux();
@@ -80,9 +80,9 @@ export async function startWorld(): Promise<World> {
 		['SMTP_HOST', mail.host], ['SMTP_PORT', String(mail.smtpPort)], ['SMTP_SECURE', 'false'],
 		['SMTP_USER', service.address], ['SMTP_PASS', service.password],
 		['IMAP_HOST', mail.host], ['IMAP_PORT', String(mail.imapPort)], ['IMAP_SECURE', 'false'],
-		['EMAIL_TO', alice.address], ['ALLOWED_SENDERS', alice.address], ['TASKPING_IDLE_DELAY_MS', '200'],
+		['EMAIL_TO', alice.address], ['ALLOWED_SENDERS', alice.address], ['TASKPING_IDLE_DELAY_MS', '200'], ['TASKPING_AUTHSERV_ID', mail.authservId],
 	];
-	for (const [key, value] of settings) taskping(['config', 'set', key, value], env);
+	for (const [key, value] of [...settings, ...extraSettings]) taskping(['config', 'set', key, value], env);
 	// TaskPing's own installer writes the hooks; Claude Code gets the resulting file.
 	const settingsFile = join(home, 'claude-settings.json');
 	taskping(['install', '--settings', settingsFile], env);

@@ -1,0 +1,78 @@
+/**
+ * Passwords from a command (SMTP_PASS_COMMAND, IMAP_PASS_COMMAND): a keychain
+ * or `pass` prints the secret, so it never sits in config.json. The command
+ * line is split into words here and run without a shell, so a password
+ * manager's output or a stray `;` can never start anything else. The output is
+ * never printed or logged; an error names the setting and the exit status only.
+ */
+import { execaSync } from 'execa';
+import { TaskPingError } from '../errors.js';
+
+const TIMEOUT_MS = 20_000;
+const SHELL_ONLY = /[|&;<>()$`]/;
+
+/** Words of a command line: whitespace-separated, with '…', "…" and backslash escapes. */
+export function splitCommand(line: string, name: string): string[] {
+	const words: string[] = [];
+	let word = '';
+	let started = false;
+	let quote: "'" | '"' | null = null;
+	for (let i = 0; i < line.length; i++) {
+		const char = line[i]!;
+		if (quote) {
+			if (char === quote) quote = null;
+			else if (char === '\\' && quote === '"' && i + 1 < line.length) word += line[++i];
+			else word += char;
+		} else if (char === "'" || char === '"') {
+			quote = char;
+			started = true;
+		} else if (char === '\\' && i + 1 < line.length) {
+			word += line[++i];
+			started = true;
+		} else if (/\s/.test(char)) {
+			if (started) words.push(word);
+			word = '';
+			started = false;
+		} else {
+			if (SHELL_ONLY.test(char)) {
+				throw new TaskPingError('config-invalid', `${name} is run without a shell, so "${char}" cannot work there: put pipes and redirections in a small script and name the script instead.`);
+			}
+			word += char;
+			started = true;
+		}
+	}
+	if (quote) throw new TaskPingError('config-invalid', `${name} has an unterminated ${quote} quote.`);
+	if (started) words.push(word);
+	if (words.length === 0) throw new TaskPingError('config-invalid', `${name} is empty: give a command that prints the password, e.g. pass show mail/taskping`);
+	return words;
+}
+
+/** Runs the command and returns its output, trimmed (one trailing newline is usual). */
+export function readSecretFromCommand(line: string, name: string): string {
+	const [file, ...args] = splitCommand(line, name);
+	let stdout: string;
+	try {
+		stdout = String(execaSync(file!, args, { timeout: TIMEOUT_MS, stdin: 'ignore', stderr: 'pipe', stripFinalNewline: false }).stdout ?? '');
+	} catch (error) {
+		const err = error as { exitCode?: number; timedOut?: boolean; code?: string; stderr?: unknown };
+		const why = err.timedOut ? `did not finish within ${TIMEOUT_MS / 1000} s` : err.code === 'ENOENT' ? `"${file}" was not found` : `failed (exit status ${err.exitCode ?? err.code ?? 'unknown'})`;
+		const stderr = typeof err.stderr === 'string' ? err.stderr.trim().split('\n')[0]?.slice(0, 200) : '';
+		// No cause: execa's error carries the command's output, which may hold the secret.
+		throw new TaskPingError('config-secret-command', `${name} ${why}${stderr ? `: ${stderr}` : ''}. Fix the command, or set the password another way.`);
+	}
+	const secret = stdout.trim();
+	if (secret === '') throw new TaskPingError('config-secret-command', `${name} printed nothing: it must print the password on its standard output.`);
+	return secret;
+}
+
+/**
+ * The environment with SMTP_PASS / IMAP_PASS filled from their commands, when
+ * a command is set (environment or config file). The command wins over a
+ * stored password: setting one means "take it from there".
+ */
+export function withCommandSecrets(env: NodeJS.ProcessEnv, commands: { smtp?: string | undefined; imap?: string | undefined }): NodeJS.ProcessEnv {
+	const out = { ...env };
+	if (commands.smtp) out.SMTP_PASS = readSecretFromCommand(commands.smtp, 'SMTP_PASS_COMMAND');
+	if (commands.imap) out.IMAP_PASS = readSecretFromCommand(commands.imap, 'IMAP_PASS_COMMAND');
+	return out;
+}
