@@ -15,6 +15,8 @@ export interface DeliverDeps {
 	send: SendMail;
 	log: Logger;
 	now?: () => Date;
+	/** Try every pending job now (the server was just seen answering again). */
+	ignoreBackoff?: boolean;
 }
 
 /** Turns a queued job into the mail to send; notifications are composed now, off the hook's path. */
@@ -37,6 +39,14 @@ function materialize(job: OutboxJob, deps: DeliverDeps, now: Date): { mail: Outg
 const subjectForLog = (mail: OutgoingMail) => mail.subject.replace(/#\w+/, (t) => `#${redactToken(t.slice(1))}`);
 
 type Attempt = 'sent' | 'failed' | 'gave-up' | 'dropped';
+
+/** nodemailer's codes for "no SMTP conversation at all": worth watching the port for its return. */
+const UNREACHABLE = new Set(['ECONNECTION', 'ESOCKET', 'ETIMEDOUT', 'EDNS', 'ECONNREFUSED', 'ECONNRESET']);
+
+const isUnreachable = (error: unknown): boolean => {
+	const code = (error as { cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
+	return code !== undefined && UNREACHABLE.has(code);
+};
 
 /** One try at one job; a failure past the maximum age gives the job up instead of rescheduling it. */
 async function attemptJob(job: OutboxJob, deps: DeliverDeps, now: Date): Promise<Attempt> {
@@ -61,7 +71,7 @@ async function attemptJob(job: OutboxJob, deps: DeliverDeps, now: Date): Promise
 			deps.log('error', 'mail-given-up', { kind: job.kind, subject: subjectForLog(ready.mail), attempts: job.attempts + 1, error: message });
 			return 'gave-up';
 		}
-		const next = failJob(dir, job, message, now);
+		const next = failJob(dir, job, message, now, isUnreachable(error));
 		deps.log('warn', 'mail-failed', { kind: job.kind, attempts: next.attempts, retryAt: next.nextAttemptAt, error: message });
 		return 'failed';
 	}
@@ -83,7 +93,7 @@ export async function deliverOutbox(deps: DeliverDeps): Promise<{ sent: number; 
 	try {
 		for (;;) {
 			const now = deps.now?.() ?? new Date();
-			const isDue = (job: OutboxJob) => Date.parse(job.nextAttemptAt) <= now.getTime();
+			const isDue = (job: OutboxJob) => Boolean(deps.ignoreBackoff) || Date.parse(job.nextAttemptAt) <= now.getTime();
 			const pending = listJobs(deps.paths.outboxDir).filter((job) => !tried.has(job.id));
 			if (!pending.some(isDue)) break;
 			let serverUp = false;

@@ -16,6 +16,8 @@ export type OutboxJob = {
 	attempts: number;
 	nextAttemptAt: string;
 	lastError?: string;
+	/** The last failure was the server not answering at all (not a refusal of this mail). */
+	unreachable?: boolean;
 	/** Set when the job was given up (moved to failed/). */
 	gaveUpAt?: string;
 } & ({ kind: 'notification'; token: string; event: HookEvent } | { kind: 'mail'; mail: OutgoingMail });
@@ -58,10 +60,10 @@ export function completeJob(dir: string, job: OutboxJob): void {
 }
 
 /** Exponential backoff: 5 s, 10 s, 20 s … capped at 10 minutes. */
-export function failJob(dir: string, job: OutboxJob, error: string, now = new Date()): OutboxJob {
+export function failJob(dir: string, job: OutboxJob, error: string, now = new Date(), unreachable = false): OutboxJob {
 	const attempts = job.attempts + 1;
 	const delay = Math.min(5000 * 2 ** (attempts - 1), 10 * 60 * 1000);
-	const next = { ...job, attempts, lastError: error, nextAttemptAt: new Date(now.getTime() + delay).toISOString() };
+	const next = { ...job, attempts, lastError: error, unreachable, nextAttemptAt: new Date(now.getTime() + delay).toISOString() };
 	writeFileAtomic(join(dir, `${job.id}.json`), JSON.stringify(next));
 	return next;
 }

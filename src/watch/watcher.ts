@@ -12,6 +12,7 @@ import { deliverOutbox } from '../mail/deliver.js';
 import { enqueueJob, pruneFailedJobs } from '../mail/outbox.js';
 import { createSender } from '../mail/transport.js';
 import { removeExpiredSessions } from '../session/store.js';
+import { canConnect } from '../setup/reach.js';
 import { carriesLocalToken, claimKeyword, type Claim } from './claim.js';
 import { handleMessage, parseMail } from './handle.js';
 import { watchMailbox } from './imap.js';
@@ -84,7 +85,12 @@ export async function runWatcher(options: WatcherOptions): Promise<void> {
 		pid: process.pid, startedAt: new Date().toISOString(), instanceId, mailbox: `${config.imap.user}@${config.imap.host}:${config.imap.port}`, shared: config.sharedMailbox,
 	});
 	const sender = createSender(config);
-	const pump = startOutboxPump({ dir: paths.outboxDir, deliver: () => deliverOutbox({ paths, config, send: sender.send, log }), log });
+	const pump = startOutboxPump({
+		dir: paths.outboxDir,
+		deliver: ({ ignoreBackoff }) => deliverOutbox({ paths, config, send: sender.send, log, ignoreBackoff }),
+		probe: () => canConnect(config.smtp.host, config.smtp.port),
+		log,
+	});
 	const answer = (mail: OutgoingMail) => void enqueueJob(paths.outboxDir, { kind: 'mail', mail });
 	const sweep = setInterval(() => sweepState(paths, log), SWEEP_INTERVAL_MS);
 
@@ -105,7 +111,7 @@ export async function runWatcher(options: WatcherOptions): Promise<void> {
 			}
 		} else if (config.sharedMailbox) {
 			// Another machine's reply (or nobody's): leave it exactly as it is.
-			log('debug', 'mail-not-ours', { uid });
+			log('info', 'mail-not-ours', { uid });
 			return false;
 		}
 		const handled = await handleMessage(raw, uid, {
