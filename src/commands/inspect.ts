@@ -35,6 +35,7 @@ export async function inspectMail(file: string, env: NodeJS.ProcessEnv = process
 		findSession: (token) => loadSession(paths.sessionsDir, token),
 		isProcessed: (id) => id in processed,
 		now: new Date(),
+		raw,
 	});
 	const reasons = configProblem ? ['config-invalid', ...decision.reasons] : decision.reasons;
 	return {

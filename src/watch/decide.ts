@@ -4,6 +4,7 @@ import { extractReply } from '../reply/extract.js';
 import { isExpired, type SessionRecord } from '../session/store.js';
 import { findMessageIdTokens, findSubjectTokens } from '../session/token.js';
 import { findDuplicateHeaders } from '../verify/headers.js';
+import { findUndecodableCharsets } from '../verify/charsets.js';
 import { findUnseenWords } from '../verify/hidden-html.js';
 import { checkCommandPolicy } from '../verify/policy.js';
 import { buildCommandPolicy } from '../verify/policy-config.js';
@@ -39,10 +40,13 @@ export interface DecideContext {
 	findSession: (token: string) => SessionRecord | null;
 	isProcessed: (messageId: string) => boolean;
 	now: Date;
+	/** The mail as received, for what the parser hides (the charsets it could not decode). */
+	raw?: Buffer | string;
 }
 
 /** What the sanitiser removes that no person types: the reply is refused rather than typed without it. */
 const TERMINAL_REMOVALS = new Set(['escape-sequence', 'bracketed-paste', 'control']);
+const HEADER_CONTROL = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/;
 
 const headerText = (mail: ParsedMail, name: string): string => {
 	const value = mail.headers.get(name);
@@ -86,6 +90,8 @@ function decideOrThrow(mail: ParsedMail, context: DecideContext): Decision {
 	const duplicates = findDuplicateHeaders(mail.headerLines ?? []);
 	if (duplicates.length) reasons.push(...duplicates.map((name) => `duplicate-header:${name}`));
 	if ((mail.from?.value.length ?? 0) > 1) reasons.push('several-from');
+	// A decoded Subject or sender name with CR, LF or ESC was built to split headers or hit a terminal, not written by a person.
+	if (HEADER_CONTROL.test(`${mail.subject ?? ''}${mail.from?.value.map((a) => `${a.name}${a.address ?? ''}`).join('') ?? ''}`)) reasons.push('header-control');
 	if (!whitelisted) reasons.push('sender-not-allowed');
 	else if (sender.reason) reasons.push(sender.reason);
 	if (!messageId) reasons.push('no-message-id');
@@ -107,6 +113,7 @@ function decideOrThrow(mail: ParsedMail, context: DecideContext): Decision {
 		if (session && config.bindRecipients && from !== null && !session.recipients.map((r) => r.toLowerCase()).includes(from)) reasons.push('not-a-recipient');
 	}
 
+	if (context.raw !== undefined && findUndecodableCharsets(context.raw).length > 0) reasons.push('unknown-charset');
 	if (!extraction.automated) {
 		if (extraction.text === null) reasons.push(...(extraction.reasons.length ? extraction.reasons : ['empty']));
 		else checkText(mail, extraction.text, decision, config);
@@ -120,11 +127,15 @@ function decideOrThrow(mail: ParsedMail, context: DecideContext): Decision {
 /** What would reach the terminal: sanitised, shown in the HTML a person reads, within the command policy. */
 function checkText(mail: ParsedMail, extracted: string, decision: Decision, config: DecideSettings): void {
 	const { reasons } = decision;
+	// Far over the limit (a 5 MB body): refused before any per-character work, so a flood costs nothing.
+	if (extracted.length > config.maxReplyLength * 4) {
+		reasons.push('too-long');
+		return;
+	}
 	const clean = sanitizeForTerminal(extracted);
 	if (clean.removed.some((code) => TERMINAL_REMOVALS.has(code))) reasons.push('terminal-control');
 	if (clean.removed.includes('tag')) reasons.push('hidden-text');
-	// Only when the length is sane: a flood of text is refused as too long without reading it twice.
-	else if (typeof mail.html === 'string' && mail.html.trim() !== '' && extracted.length <= config.maxReplyLength * 4) {
+	else if (typeof mail.html === 'string' && mail.html.trim() !== '') {
 		if (findUnseenWords(mail.html, clean.text).length > 0) reasons.push('hidden-text');
 	}
 	const policy = checkCommandPolicy(clean.text, buildCommandPolicy(config));

@@ -64,6 +64,7 @@ export async function handleMessage(raw: Buffer, uid: number | null, deps: Handl
 		findSession: (token) => loadSession(deps.paths.sessionsDir, token),
 		isProcessed: (id) => id in processed,
 		now,
+		raw,
 	});
 	// Rate limits, probable duplicates and confirmation codes: the checks that remember earlier mail.
 	const decision = guardDecision(decided, { paths: deps.paths, config: deps.config, now });
