@@ -46,3 +46,22 @@ export function isStrongAttribution(text: string): boolean {
 	const named = /@|<[^>]+>|"[^"]+"|“[^”]+”/.test(joined);
 	return dated && named;
 }
+
+/**
+ * Clients outside the "wrote:" family still put one line above the quote that
+ * names the sender and the date and ends in a colon: Tuta "6 Jan 2025, 09:14
+ * by a@b.c:", Yandex "26.06.2014, 14:41, "A" <a@b.c>:", mail.ru "… от A
+ * <a@b.c>:". A user's sentence rarely starts with a date and carries an
+ * address and a time too, and this is only asked of the line right above a
+ * quote or the history.
+ */
+export function isDatedSenderLine(line: string): boolean {
+	const text = line.trim();
+	if (text.length > 200 || !/[:：]$/.test(text)) return false;
+	// These clients lead with the date; a user's sentence leads with words.
+	if (!/^(?:\d|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b)/i.test(text)) return false;
+	const address = /[^\s<>"'()[\]]+@[^\s<>"'()[\]]+\.[a-z]{2,}/i.test(text);
+	const time = /(?:^|\D)\d{1,2}:\d{2}(?:\D|$)/.test(text);
+	const date = /\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2}|年|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b/i.test(text);
+	return address && time && date;
+}

@@ -2,7 +2,8 @@
  * Which body to read. The plain part, when the client wrote one, keeps the
  * user's line breaks as typed; the HTML part is read when it is all there is
  * (mailparser's own HTML-to-text re-wraps lines, so it is never used), and
- * always consulted for the signature the client marked in it.
+ * always consulted for the signature the client marked in it, and as the
+ * alternative reading for when the plain part lost the layout (layout.ts).
  */
 import type { ParsedMail } from 'mailparser';
 import { convertHtml } from './html.js';
@@ -12,6 +13,8 @@ export interface Body {
 	source: 'text' | 'html' | 'none';
 	/** Client-marked signatures found in the HTML part. */
 	signatures: string[];
+	/** The HTML part's reading when the plain part was chosen, for layout.ts to compare. */
+	alternative?: string;
 }
 
 export type MailInput = Pick<ParsedMail, 'text' | 'html' | 'headers' | 'subject' | 'attachments'> & { contentType?: string };
@@ -35,7 +38,9 @@ export function chooseBody(mail: MailInput): Body {
 		return { text: convertHtml(html).text, source: 'html', signatures: [] };
 	}
 	if (text.trim()) {
-		return { text, source: 'text', signatures: html.trim() ? convertHtml(html).signatures : [] };
+		if (!html.trim()) return { text, source: 'text', signatures: [] };
+		const converted = convertHtml(html);
+		return { text, source: 'text', signatures: converted.signatures, alternative: converted.text };
 	}
 	return { text: '', source: 'none', signatures: [] };
 }

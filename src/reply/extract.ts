@@ -8,6 +8,7 @@ import { detectAutomated } from './automated.js';
 import { chooseBody } from './body.js';
 import { findHistoryStart } from './history.js';
 import { stripReplyPrefixes } from './headers.js';
+import { plainLostLayout } from './layout.js';
 import { removeQuotedBlocks } from './quotes.js';
 import { stripKnownSignature, stripTextSignature } from './signatures.js';
 import { findFencedLines, normalizeText, trimBlankEdges } from './text-lines.js';
@@ -30,8 +31,18 @@ function extractOrThrow(mail: MailLike): Extraction {
 	if (automated) return { text: null, automated: true, reasons: [automated] };
 
 	const body = chooseBody(mail);
-	const reasons: string[] = [`body:${body.source}`];
-	const lines = normalizeText(body.text).split('\n');
+	const plain = readUserText(mail, body.text, body.signatures, `body:${body.source}`);
+	if (plain.text === null || body.alternative === undefined) return plain;
+	// Some clients' plain part is a lossy copy of the HTML the user wrote (layout.ts).
+	const html = readUserText(mail, body.alternative, [], 'body:html');
+	const lost = html.text === null ? null : plainLostLayout(plain.text, html.text);
+	return lost ? { ...html, reasons: [...html.reasons, lost] } : plain;
+}
+
+/** The user's text in one reading of the body (plain part, or HTML converted to lines). */
+function readUserText(mail: MailLike, bodyText: string, signatures: string[], source: string): Extraction {
+	const reasons: string[] = [source];
+	const lines = normalizeText(bodyText).split('\n');
 	const fenced = findFencedLines(lines);
 	const history = findHistoryStart(lines, fenced, mail.subject);
 	if (history) reasons.push(`history:${history.reason}`);
@@ -40,7 +51,7 @@ function extractOrThrow(mail: MailLike): Extraction {
 	const { chunks, removed } = removeQuotedBlocks(region, fenced.slice(0, region.length), isReply);
 	if (removed) reasons.push('quote');
 
-	const kept = chunks.map((chunk) => cleanChunk(chunk, body.signatures)).filter((chunk) => chunk.length > 0);
+	const kept = chunks.map((chunk) => cleanChunk(chunk, signatures)).filter((chunk) => chunk.length > 0);
 	dropSenderAddressLine(kept, readSenderAddress(mail.headers));
 	const text = kept.map((chunk) => chunk.join('\n')).join('\n\n');
 	if (text.trim() === '') {
@@ -53,12 +64,28 @@ function extractOrThrow(mail: MailLike): Extraction {
 
 /** One chunk of the user's own lines without signature, tagline or leftover markers. */
 function cleanChunk(chunk: string[], signatures: string[]): string[] {
-	// Placeholders for inline images ("[cid:…]" from Outlook, "[image: …]" from Gmail) are not text.
-	let lines = chunk.filter((line) => !line.includes('\u0000') && !/^\s*\[(?:cid:[^\]]*|image: [^\]]*)\]\s*$/.test(line));
+	let lines = dropPlaceholders(chunk.filter((line) => !line.includes('\u0000')));
 	for (const signature of signatures) lines = stripKnownSignature(trimBlankEdges(lines), signature);
 	lines = stripTextSignature(lines, findFencedLines(lines));
 	for (const signature of signatures) lines = stripKnownSignature(trimBlankEdges(lines), signature);
 	return trimBlankEdges(lines);
+}
+
+/**
+ * Placeholders for inline images ("[cid:…]" from Outlook, "[image: …]" from
+ * Gmail) are not text. An image the user set apart with blank lines leaves
+ * one gap, not two: the paragraphs around it stay as the user spaced them.
+ */
+function dropPlaceholders(lines: string[]): string[] {
+	const out: string[] = [];
+	for (let i = 0; i < lines.length; i++) {
+		if (!/^\s*\[(?:cid:[^\]]*|image: [^\]]*)\]\s*$/.test(lines[i] ?? '')) {
+			out.push(lines[i] ?? '');
+			continue;
+		}
+		if ((out[out.length - 1] ?? '').trim() === '' && (lines[i + 1] ?? '').trim() === '') i++;
+	}
+	return out;
 }
 
 /**

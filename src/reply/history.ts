@@ -4,7 +4,7 @@
  * only be a client's. Everything from that line down is not the user's.
  */
 import { CUT_LINE, QUOTE_LINE } from './html.js';
-import { attributionStartingBefore, endsLikeAttribution, isStrongAttribution } from './attribution.js';
+import { attributionStartingBefore, endsLikeAttribution, isDatedSenderLine, isStrongAttribution } from './attribution.js';
 import { isHistoryHeader, readHeaderBlock } from './headers.js';
 import { isBlank, isMarkerLine, isQuotedLine } from './text-lines.js';
 
@@ -51,7 +51,7 @@ function quoteFollows(lines: string[], i: number): boolean {
 	return false;
 }
 
-/** Moves a history start up over blank lines, separators and an attribution right above it. */
+/** Moves a history start up over blank lines, separators and an attribution right above it (any client's: attribution.ts). */
 function backOverLeadIn(lines: string[], index: number): number {
 	let start = index;
 	while (start > 0) {
@@ -62,6 +62,10 @@ function backOverLeadIn(lines: string[], index: number): number {
 		}
 		if (endsLikeAttribution(above)) {
 			start = attributionStartingBefore(lines, start - 1);
+			continue;
+		}
+		if (isDatedSenderLine(above)) {
+			start--;
 			continue;
 		}
 		break;

@@ -6,7 +6,7 @@
  * lines may start with ">" too.
  */
 import { QUOTE_LINE } from './html.js';
-import { attributionStartingBefore, endsLikeAttribution, isStrongAttribution } from './attribution.js';
+import { attributionStartingBefore, endsLikeAttribution, isDatedSenderLine, isStrongAttribution } from './attribution.js';
 import { parseHeaderLine } from './headers.js';
 import { isBlank, isMarkerLine, isQuotedLine, unquote } from './text-lines.js';
 
@@ -63,8 +63,9 @@ function findBlocks(lines: string[], isQuote: (i: number) => boolean): Block[] {
 function findAttributionAbove(lines: string[], fenced: boolean[], start: number): number {
 	let k = start - 1;
 	while (k >= 0 && isBlank(lines[k])) k--;
-	if (k < 0 || fenced[k] || !endsLikeAttribution(lines[k] ?? '')) return -1;
-	return attributionStartingBefore(lines, k);
+	if (k < 0 || fenced[k]) return -1;
+	if (endsLikeAttribution(lines[k] ?? '')) return attributionStartingBefore(lines, k);
+	return isDatedSenderLine(lines[k] ?? '') ? k : -1;
 }
 
 /** A block is a client's quote if it holds our marker, an HTML quote, or a quoted reply of its own. */

@@ -15,12 +15,7 @@ const names = readdirSync(root).filter((f) => f.endsWith('.eml')).map((f) => f.s
  * Fixtures known to fail, reported but not failing the suite. Each entry needs a reason;
  * the goal is an empty set.
  */
-const KNOWN = new Map<string, string>([
-	['gmail-inline-image-attachment', 'dropping the [image: …] line leaves a double blank gap'],
-	['gmail-web-en-wrapped', "Gmail's text/plain is hard-wrapped at 78 columns; the user typed one line"],
-	['html-only-hidden-elements', 'Tuta attribution "6 Jan 2025, 09:14 by addr:" not recognised'],
-	['qqmail-web-gb18030-entities', "QQ Mail's text/plain keeps HTML entities (&gt; &amp; &nbsp;)"],
-]);
+const KNOWN = new Map<string, string>([]);
 
 /** A line-by-line diff that shows whitespace, for reading a failure at a glance. */
 function showDiff(expected: string, actual: string): string {
