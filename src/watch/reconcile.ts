@@ -6,6 +6,7 @@ import type { Config } from '../config/validate.js';
 import type { Logger } from '../log.js';
 import type { Paths } from '../paths.js';
 import { composeReplyAnswer, type OutgoingMail } from '../mail/compose.js';
+import { resolveLanguage, TEXTS } from '../mail/i18n.js';
 import { loadSession } from '../session/store.js';
 import { formatMessageId, mailHost, redactToken } from '../session/token.js';
 import { decideReply } from './decide.js';
@@ -64,20 +65,27 @@ export function wasSubmitted(transcriptPath: string, text: string, since: Date):
 	});
 }
 
+const resolveLanguageSafe = (setting: string | undefined) => {
+	try {
+		return resolveLanguage(setting);
+	} catch {
+		return 'en' as const; // doctor reports the bad setting; an answer still goes out
+	}
+};
+
 export function reconcileTyping(mail: ParsedMail, entry: ProcessedEntry, deps: ReconcileDeps): { typed: boolean } {
 	const at = new Date(entry.at);
 	// Decide again as at the time of the intent, to learn which session and text it was about.
 	const decision = decideReply(mail, { config: deps.config, findSession: (token) => loadSession(deps.paths.sessionsDir, token), isProcessed: () => false, now: at });
 	const session = decision.session;
+	const words = TEXTS[resolveLanguageSafe(deps.config.language)].interrupted;
 	let typed = false;
 	let body: string;
-	if (!session || !decision.text) {
-		body = '- the watcher stopped while acting on this reply, and its session is gone; nothing more was done';
-	} else if (session.dialog) {
-		body = '- the watcher stopped while answering this dialog; look at the terminal to see whether it was answered';
-	} else {
+	if (!session || !decision.text) body = words.sessionGone;
+	else if (session.dialog) body = words.dialog;
+	else {
 		typed = wasSubmitted(session.transcriptPath, decision.text, at);
-		body = typed ? decision.text : "- the watcher stopped while typing this reply and Claude never received it; it may still sit in Claude's input box. Send it again if it is still wanted.";
+		body = typed ? decision.text : words.notSubmitted;
 	}
 	const reasons = typed ? [] : ['interrupted'];
 	settleEntry(deps.paths, decision.messageId ?? '', { at: entry.at, uid: entry.uid, accepted: typed, reasons });

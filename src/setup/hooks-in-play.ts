@@ -1,0 +1,72 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'jsonc-parser';
+import { defaultSettingsFile } from '../../install/install.js';
+import { HOOK_MARKER } from '../../install/settings.js';
+
+/**
+ * Where Claude Code would find TaskPing's hooks for a session started here:
+ * the user settings, the project's shared and local settings, and the
+ * plugin when it is enabled. Each registration of an event mails once, so
+ * more than one per event means duplicate mail.
+ */
+export const HOOK_EVENTS = ['Stop', 'Notification', 'PermissionRequest'] as const;
+
+export interface HookRegistration {
+	source: string;
+	event: string;
+	command: string;
+	/** The hook script the command runs, when it names one by absolute path. */
+	script: string | null;
+}
+
+export interface HooksInPlay {
+	files: Array<{ file: string; exists: boolean; error: string | null }>;
+	pluginEnabled: string | null;
+	registrations: HookRegistration[];
+}
+
+export function settingsFilesInPlay(env: NodeJS.ProcessEnv, cwd: string): string[] {
+	return [defaultSettingsFile(env), join(cwd, '.claude', 'settings.json'), join(cwd, '.claude', 'settings.local.json')];
+}
+
+const scriptOf = (command: string): string | null => {
+	const match = /"([^"]*taskping-hook\.js)"|(\S*taskping-hook\.js)/.exec(command);
+	const path = (match?.[1] ?? match?.[2] ?? '').replace(/\\(["\\$`])/g, '$1');
+	return path.startsWith('/') ? path : null;
+};
+
+export function findHooksInPlay(env: NodeJS.ProcessEnv, cwd: string): HooksInPlay {
+	const result: HooksInPlay = { files: [], pluginEnabled: null, registrations: [] };
+	for (const file of settingsFilesInPlay(env, cwd)) {
+		if (!existsSync(file)) {
+			result.files.push({ file, exists: false, error: null });
+			continue;
+		}
+		let settings: Record<string, any>;
+		try {
+			settings = parse(readFileSync(file, 'utf8'), [], { allowTrailingComma: true }) ?? {};
+		} catch (error) {
+			result.files.push({ file, exists: true, error: (error as Error).message });
+			continue;
+		}
+		result.files.push({ file, exists: true, error: null });
+		const plugins = settings.enabledPlugins && typeof settings.enabledPlugins === 'object' ? settings.enabledPlugins : {};
+		const plugin = Object.keys(plugins).find((key) => key.split('@')[0] === 'taskping' && plugins[key] === true);
+		if (plugin) result.pluginEnabled = plugin;
+		for (const [event, groups] of Object.entries(settings.hooks ?? {})) {
+			if (!Array.isArray(groups)) continue;
+			for (const group of groups) {
+				for (const hook of Array.isArray(group?.hooks) ? group.hooks : []) {
+					if (typeof hook?.command === 'string' && hook.command.includes(HOOK_MARKER)) {
+						result.registrations.push({ source: file, event, command: hook.command, script: scriptOf(hook.command) });
+					}
+				}
+			}
+		}
+	}
+	if (result.pluginEnabled) {
+		for (const event of HOOK_EVENTS) result.registrations.push({ source: `plugin ${result.pluginEnabled}`, event, command: '${CLAUDE_PLUGIN_ROOT}/hooks/taskping-hook.js', script: null });
+	}
+	return result;
+}

@@ -1,0 +1,121 @@
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { basename } from 'node:path';
+import { failedDirOf, listJobs, type OutboxJob } from '../mail/outbox.js';
+import type { Paths } from '../paths.js';
+import { isExpired, listSessions } from '../session/store.js';
+import { redactToken } from '../session/token.js';
+import { readWatcherStatus, type ImapStatus } from './status-file.js';
+
+/** Everything `taskping status` shows, gathered from the state dir alone (no network). */
+export interface StatusReport {
+	stateDir: string;
+	watcher: { running: boolean; pid: number | null; startedAt: string | null; instanceId: string | null; mailbox: string | null; shared: boolean | null; reportedAt: string | null };
+	/** As the watcher last published it; when it is not running, the last state it was in. */
+	imap: ImapStatus | null;
+	sessions: Array<{ project: string; pane: string | null; token: string; kind: 'prompt' | 'permission' | 'question'; expiresAt: string }>;
+	outbox: { pending: JobSummary[]; failed: JobSummary[] };
+	outcomes: Array<{ at: string; from: string | null; token: string | null; accepted: boolean; reasons: string[] }>;
+}
+
+export interface JobSummary {
+	id: string;
+	kind: OutboxJob['kind'];
+	/** Project and event for a notification, the subject for an answer; tokens shortened. */
+	what: string;
+	createdAt: string;
+	attempts: number;
+	nextAttemptAt: string | null;
+	lastError: string | null;
+	gaveUpAt: string | null;
+}
+
+const isAlive = (pid: number): boolean => {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (error) {
+		return (error as NodeJS.ErrnoException).code === 'EPERM';
+	}
+};
+
+function readPid(file: string): number | null {
+	try {
+		const pid = Number(readFileSync(file, 'utf8').trim());
+		return Number.isInteger(pid) && pid > 0 ? pid : null;
+	} catch {
+		return null;
+	}
+}
+
+const shortenTokens = (text: string) => text.replace(/#([0-9A-Z]{13})\b/g, (_match, token: string) => `#${redactToken(token)}`);
+
+function summarize(job: OutboxJob): JobSummary {
+	const what = job.kind === 'notification' ? `${basename(job.event.cwd)}: ${job.event.event}${job.event.notificationType ? ` (${job.event.notificationType})` : ''}` : shortenTokens(job.mail.subject);
+	return { id: job.id, kind: job.kind, what, createdAt: job.createdAt, attempts: job.attempts, nextAttemptAt: job.gaveUpAt ? null : job.nextAttemptAt, lastError: job.lastError ?? null, gaveUpAt: job.gaveUpAt ?? null };
+}
+
+/** The last `count` lines of a JSON-lines file, read from its tail only. */
+function readLastLines(file: string, count: number): unknown[] {
+	let text: string;
+	try {
+		const fd = openSync(file, 'r');
+		try {
+			const size = fstatSync(fd).size;
+			const length = Math.min(size, 256 * 1024);
+			const buffer = Buffer.alloc(length);
+			readSync(fd, buffer, 0, length, size - length);
+			text = buffer.toString('utf8');
+		} finally {
+			closeSync(fd);
+		}
+	} catch {
+		return [];
+	}
+	return text.split('\n').filter(Boolean).slice(-count).flatMap((line) => {
+		try {
+			return [JSON.parse(line)];
+		} catch {
+			return []; // the cut first line of the tail
+		}
+	});
+}
+
+export function gatherStatus(paths: Paths, now = new Date()): StatusReport {
+	const published = readWatcherStatus(paths);
+	const lockPid = readPid(paths.watcherLock);
+	const running = lockPid !== null && isAlive(lockPid);
+	const current = published && published.pid === lockPid ? published : null;
+	const sessions = listSessions(paths.sessionsDir)
+		.filter((record) => !isExpired(record, now))
+		.sort((a, b) => Date.parse(b.refreshedAt) - Date.parse(a.refreshedAt))
+		.map((record) => ({
+			project: basename(record.cwd) || record.cwd,
+			pane: record.tmux?.pane ?? null,
+			token: redactToken(record.token),
+			kind: record.dialog?.kind ?? ('prompt' as const),
+			expiresAt: record.expiresAt,
+		}));
+	const outcomes = (readLastLines(paths.outcomesFile, 10) as Array<Record<string, unknown>>).map((entry) => ({
+		at: String(entry.at ?? ''),
+		from: typeof entry.from === 'string' ? entry.from : null,
+		token: typeof entry.token === 'string' ? entry.token : null,
+		accepted: entry.accepted === true,
+		reasons: Array.isArray(entry.reasons) ? entry.reasons.map(String) : [],
+	}));
+	return {
+		stateDir: paths.stateDir,
+		watcher: {
+			running,
+			pid: running ? lockPid : null,
+			startedAt: current?.startedAt ?? null,
+			instanceId: published?.instanceId ?? null,
+			mailbox: published?.mailbox ?? null,
+			shared: published?.shared ?? null,
+			reportedAt: published?.updatedAt ?? null,
+		},
+		imap: published ? (running ? published.imap : { ...published.imap, state: 'stopped' }) : null,
+		sessions,
+		outbox: { pending: listJobs(paths.outboxDir).map(summarize), failed: listJobs(failedDirOf(paths.outboxDir)).map(summarize) },
+		outcomes,
+	};
+}
