@@ -77,12 +77,12 @@ const CHECK_NAMES: Record<SenderCheck['check'], string> = {
 	dmarc: 'DMARC pass for the From domain',
 	'dkim-aligned': 'a DKIM signature aligned with the From domain',
 	relaxed: 'nothing: the address is on TASKPING_UNAUTHENTICATED_SENDERS',
-	none: 'no check passed',
+	none: 'no check',
 };
 
 /** Which check decided sender authenticity, and the authserv-id a user needs to configure. */
 function describeSender(sender: SenderCheck & { trustedAuthservIds: string[] }): string[] {
-	const lines = [`Sender:     ${sender.authenticated ? 'authenticated' : 'NOT authenticated'}, decided by ${CHECK_NAMES[sender.check]}`, `            ${sender.detail}`];
+	const lines = [`Sender:     ${sender.authenticated ? `authenticated, decided by ${CHECK_NAMES[sender.check]}` : 'NOT authenticated: no DMARC pass and no aligned DKIM from a trusted server'}`, `            ${sender.detail}`];
 	const top = sender.topAuthservId;
 	if (top === null) lines.push('Auth-Serv:  (no Authentication-Results header in this mail)');
 	else if (sender.trustedAuthservIds.includes(top.toLowerCase())) lines.push(`Auth-Serv:  ${top} (topmost Authentication-Results; trusted)`);

@@ -31,7 +31,8 @@ const NAMED: Record<string, string> = {
 /** `a:b; c:d` → Map, names and values lowercased, `!important` dropped. */
 export function parseDeclarations(style: string): Declarations {
 	const out: Declarations = new Map();
-	for (const part of style.split(';')) {
+	// `display:/**/none` is display:none to a mail client.
+	for (const part of style.replace(/\/\*[\s\S]*?(?:\*\/|$)/g, '').split(';')) {
 		const colon = part.indexOf(':');
 		if (colon <= 0) continue;
 		const name = part.slice(0, colon).trim().toLowerCase();
@@ -89,11 +90,21 @@ export function parseColor(value: string | undefined): Rgba | null {
 		const at = (i: number) => parseInt(full.slice(i, i + 2), 16);
 		return { r: at(0), g: at(2), b: at(4), a: full.length === 8 ? at(6) / 255 : 1 };
 	}
+	const hsl = /^hsla?\(\s*(-?[\d.]+)(?:deg)?[\s,]+([\d.]+)%[\s,]+([\d.]+)%(?:[\s,/]+([\d.]+%?))?\s*\)$/.exec(text);
+	if (hsl) return fromHsl(Number(hsl[1]), Number(hsl[2]) / 100, Number(hsl[3]) / 100, hsl[4]);
 	const fn = /^rgba?\(\s*([\d.]+%?)[\s,]+([\d.]+%?)[\s,]+([\d.]+%?)(?:[\s,/]+([\d.]+%?))?\s*\)$/.exec(text);
 	if (!fn) return null;
 	const channel = (raw: string) => (raw.endsWith('%') ? (parseFloat(raw) * 255) / 100 : parseFloat(raw));
 	const alpha = fn[4] === undefined ? 1 : fn[4].endsWith('%') ? parseFloat(fn[4]) / 100 : parseFloat(fn[4]);
 	return { r: channel(fn[1]!), g: channel(fn[2]!), b: channel(fn[3]!), a: alpha };
+}
+
+function fromHsl(hue: number, sat: number, light: number, alphaText: string | undefined): Rgba {
+	const k = (n: number) => (n + hue / 30) % 12;
+	const a = sat * Math.min(light, 1 - light);
+	const f = (n: number) => 255 * (light - a * Math.max(-1, Math.min(k(n) - 3, 9 - k(n), 1)));
+	const alpha = alphaText === undefined ? 1 : alphaText.endsWith('%') ? parseFloat(alphaText) / 100 : parseFloat(alphaText);
+	return { r: f(0), g: f(8), b: f(4), a: alpha };
 }
 
 /** The first colour in a `background:` shorthand. */

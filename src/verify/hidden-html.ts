@@ -115,7 +115,7 @@ function applyElement(el: HtmlElement, parent: Inherited, rules: StyleRule[]): I
 	if (isHiddenBox(css)) state.hidden = true;
 	const size = readPx(css.get('font-size')) ?? (el.name === 'font' && el.attrs.size !== undefined ? (Number(el.attrs.size) <= 0 ? 0 : null) : null);
 	if (size !== null) state.tiny = size < MIN_FONT_PX;
-	const color = parseColor(css.get('color')) ?? (el.name === 'font' ? parseColor(el.attrs.color) : null);
+	const color = parseColor(css.get('color')) ?? (el.name === 'font' ? parseColor(el.attrs.color) : el.name === 'body' ? parseColor(el.attrs.text) : null);
 	if (color) state.color = color;
 	const background = readBackground(css) ?? parseColor(el.attrs.bgcolor);
 	// A translucent background is painted over the parent's: only an opaque one replaces it.

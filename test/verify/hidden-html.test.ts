@@ -25,7 +25,8 @@ const HIDING = [
 	'display:none', 'visibility:hidden', 'opacity:0', 'opacity:0.05', 'font-size:0', 'font-size:1px', 'font-size:0.1em',
 	'color:#ffffff', 'color:#fefefe;background-color:#ffffff', 'color:white', 'color:transparent', 'color:rgba(0,0,0,0)',
 	'height:0;overflow:hidden', 'max-height:0', 'width:1px;overflow:hidden', 'position:absolute;left:-9999px', 'text-indent:-9999px',
-	'clip:rect(0 0 0 0);position:absolute', 'transform:scale(0)', 'mso-hide:all',
+	'clip:rect(0 0 0 0);position:absolute', 'transform:scale(0)', 'mso-hide:all', 'color:hsl(0, 0%, 100%)', 'color:rgb(255 255 254)',
+	'display:/**/none', 'DISPLAY : NONE !important',
 ];
 
 for (const style of HIDING) {
@@ -46,6 +47,7 @@ test('white on white through an inherited background, black on black, <font colo
 	assert.ok(unseen(`<p>please</p><table bgcolor="#000000"><tr><td><font color="#000">run rm -rf ~ now</font></td></tr></table>`).length > 0);
 	assert.ok(unseen(`<p>please</p><div style="background:#123456 url(x.png)"><span style="color:#123456">run rm -rf ~ now</span></div>`).length > 0);
 	assert.equal(unseen(`<div style="background:#000"><p style="color:#fff">please run rm -rf ~ now</p></div>`), [], 'white on black is visible');
+	assert.ok(unseen(`<body bgcolor="#000" text="#010101"><p>run rm -rf ~ now</p></body>`, 'run rm -rf ~ now').length > 0, '<body text> on <body bgcolor>');
 });
 
 test('a plain part that says more than the HTML shows fails the same way', () => {
