@@ -29,13 +29,14 @@ const CJK = /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han
 
 /**
  * Shell-significant symbols count as words of their own: hiding a `~` or a `|`
- * changes a command. Not < and >: plain parts wrap links in them.
+ * changes a command. Not what plain parts add on their own: < > around links,
+ * * around bold text, - before list items.
  */
-const SYMBOL = /([~|&;$!`*\\/=-])/g;
+const SYMBOL = /([~|&;$!`\\/=])/g;
 
 /** Words (NFKC, lower case; each CJK character and each shell symbol one word) in reading order. */
 export function readWords(text: string): string[] {
-	return text.normalize('NFKC').toLowerCase().replace(/\p{Cf}/gu, '').replace(CJK, ' $1 ').replace(SYMBOL, ' $1 ').split(/[^\p{L}\p{N}\p{M}~|&;$!`*\\/=-]+/u).filter(Boolean);
+	return text.normalize('NFKC').toLowerCase().replace(/\p{Cf}/gu, '').replace(CJK, ' $1 ').replace(SYMBOL, ' $1 ').split(/[^\p{L}\p{N}\p{M}~|&;$!`\\/=]+/u).filter(Boolean);
 }
 
 /** The words of `text` that a reader of `html` does not see (in order, first 20); empty when all are seen. */

@@ -10,7 +10,7 @@ const TEXT = 'please run rm -rf ~ now';
 const unseen = (html: string, text = TEXT) => findUnseenWords(html, text);
 
 test('words: lower case, NFKC, one per CJK character, shell symbols count', () => {
-	assert.equal(readWords('Ｒｍ -rf ~/x | 继续'), ['rm', '-', 'rf', '~', '/', 'x', '|', '继', '续']);
+	assert.equal(readWords('Ｒｍ -rf ~/x | 继续'), ['rm', 'rf', '~', '/', 'x', '|', '继', '续']);
 	assert.equal(readWords('soft\u00adhyphen'), ['softhyphen']);
 });
 
@@ -19,6 +19,7 @@ test('visible text passes, in any markup', () => {
 	assert.equal(unseen(`<p>please run</p><p style="color:#333;background:#fff">rm -rf ~ now</p>`), []);
 	assert.equal(unseen(`<ol start="3"><li>one</li><li>two</li></ol>`, '3. one\n4. two'), []);
 	assert.equal(unseen(`<a href="https://x.test/a">docs</a>`, 'docs <https://x.test/a>'), []);
+	assert.equal(unseen(`<p>this is <b>important</b></p><ul><li>first</li><li>second</li></ul>`, 'this is *important*\n   - first\n   - second'), [], "Gmail's plain part for bold and bullets");
 });
 
 const HIDING = [
