@@ -45,7 +45,7 @@ export function registerStatus(cli: Argv): Argv {
 		'status',
 		'Show the watcher (up or down, IMAP state, last IDLE event), live sessions, queued and given-up mail, and the last ten outcomes.',
 		(y) => y.option('json', { type: 'boolean', describe: 'print one JSON object (for scripts)' }).example('$0 status --json', 'machine-readable'),
-		(argv) => {
+		async (argv) => {
 			const report = gatherStatus(resolvePaths());
 			if (argv.json) return void process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
 			console.log(formatStatus(report, createStyle(process.stdout)));
