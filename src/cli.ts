@@ -9,6 +9,7 @@ import { registerWatch } from './commands/watch.js';
 import { registerStatus } from './commands/status.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerService } from './commands/service.js';
+import { registerInit } from './commands/init.js';
 
 /** Errors are one line, prefixed, naming the bad value and the fix; the exit code is 1. */
 function fail(message: string | undefined, error: Error | undefined): never {
@@ -36,7 +37,7 @@ let cli = yargs(hideBin(process.argv))
 			}
 		},
 	);
-for (const register of [registerInstall, registerWatch, registerInspect, registerSendTest, registerConfig, registerStatus, registerDoctor, registerService]) cli = register(cli);
+for (const register of [registerInstall, registerWatch, registerInspect, registerSendTest, registerConfig, registerStatus, registerDoctor, registerService, registerInit]) cli = register(cli);
 
 await cli
 	.demandCommand(1, 'Name a command; see taskping --help.')
