@@ -5,9 +5,7 @@ import { TaskPingError } from '../errors.js';
 import { resolvePaths } from '../paths.js';
 import { loadSession } from '../session/store.js';
 import { redactToken } from '../session/token.js';
-import { readAuthservIds, type SenderCheck } from '../verify/sender.js';
-import { decideReply } from '../watch/decide.js';
-import { parseMail } from '../watch/handle.js';
+import type { SenderCheck } from '../verify/sender.js';
 import { describeReason } from '../watch/reasons.js';
 import { readProcessed } from '../watch/state.js';
 
@@ -20,6 +18,8 @@ export async function inspectMail(file: string, env: NodeJS.ProcessEnv = process
 		throw new TaskPingError('inspect-unreadable', `Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
 	}
 	const paths = resolvePaths(env);
+	// The mail stack (mailparser, the extractor) is loaded only here, so other commands start fast.
+	const [{ parseMail }, { decideReply }, { readAuthservIds }] = await Promise.all([import('../watch/handle.js'), import('../watch/decide.js'), import('../verify/sender.js')]);
 	const mail = await parseMail(raw);
 	if (!mail) return { messageId: null, from: null, subject: '', token: null, automated: false, text: null, accepted: false, reasons: ['parse-error'], session: null, sender: null, configProblem: undefined };
 	let configProblem: string | null = null;

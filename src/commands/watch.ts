@@ -16,6 +16,10 @@ export function registerWatch(cli: Argv): Argv {
 			const stop = () => controller.abort();
 			process.once('SIGINT', stop);
 			process.once('SIGTERM', stop);
+			if (!config.authservId && config.unauthenticatedSenders.length === 0) {
+				// Without a trusted receiving server every reply is refused as unauthenticated: say so now, not per mail.
+				console.error('taskping: warning: TASKPING_AUTHSERV_ID is not set, so every reply will be refused as unauthenticated. Fix: taskping inspect <a reply.eml> shows the value to trust, then taskping config set TASKPING_AUTHSERV_ID <it>.');
+			}
 			console.log(`taskping: connecting to ${config.imap.user} at ${config.imap.host}:${config.imap.port} … (log: ${paths.logFile})`);
 			// Loaded here, not at start-up: imapflow, nodemailer and mailparser cost about a second to import.
 			const { runWatcher } = await import('../watch/watcher.js');
