@@ -61,7 +61,7 @@ test('while the server is down nothing not due is retried, except the oldest job
 	const w = world();
 	const t0 = new Date('2026-01-01T00:00:00Z');
 	const a = enqueueJob(w.paths.outboxDir, { kind: 'mail', mail: mail('a') }, t0);
-	const b = enqueueJob(w.paths.outboxDir, { kind: 'mail', mail: mail('b') }, t0);
+	const b = enqueueJob(w.paths.outboxDir, { kind: 'mail', mail: mail('b') }, new Date(t0.getTime() + 1)); // ids order by ms
 	failJob(w.paths.outboxDir, a, 'down', t0);
 	failJob(w.paths.outboxDir, b, 'down', t0);
 	enqueueJob(w.paths.outboxDir, { kind: 'mail', mail: mail('c') }, new Date(t0.getTime() + 1000));
