@@ -5,7 +5,7 @@
  * one service mailbox. Each test asserts what reached Claude (the Messages
  * API stand-in of that machine): every reply once, nothing lost.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +17,7 @@ import { startClaude, type ClaudeSession } from '../harness/claude.js';
 import { startMailServer, submitRaw, waitForMail, type MailServer } from '../harness/mail-server.js';
 import { startMessagesApi, type MessagesApi } from '../harness/messages-api.js';
 import { startTmux, type TmuxServer } from '../harness/tmux.js';
-import { alice, gmailReply, service, startWatcher, taskping, waitFor, type Watcher } from './setup.js';
+import { alice, CLI, gmailReply, service, startWatcher, taskping, waitFor, type Watcher } from './setup.js';
 
 interface Machine {
 	name: string;
@@ -269,6 +269,18 @@ faults('two watchers that both know a token (a copied state dir): the atomic cla
 	assert.is(said(a, 'claimed exactly once'), 1);
 	const claims = (await flagsOf(mail, messageId)).filter((f) => f.toLowerCase().startsWith('$taskping_'));
 	assert.is(claims.length, 1, `claims: ${claims.join(' ')}`);
+});
+
+faults('a second watcher for the same mailbox on the same machine (another TASKPING_HOME) is refused with a clear message', ({ a }) => {
+	const other = mkdtempSync(join(tmpdir(), 'taskping-second-'));
+	try {
+		copyFileSync(join(a.home, 'config.json'), join(other, 'config.json'));
+		const second = spawnSync(process.execPath, [CLI, 'watch'], { env: { ...a.env, TASKPING_HOME: other }, encoding: 'utf8', timeout: 20_000 });
+		assert.is(second.status, 1);
+		assert.match(second.stderr, new RegExp(`^taskping: Another watcher \\(pid ${a.watcher.process.pid}\\) on this machine already watches ${service.address} at 127\\.0\\.0\\.1; one per mailbox is enough\\. Stop it first`, 'm'));
+	} finally {
+		rmSync(other, { recursive: true, force: true });
+	}
 });
 
 faults.run();
