@@ -34,7 +34,7 @@ export async function runDoctor(env: NodeJS.ProcessEnv, cwd: string, options: { 
 
 export function formatFindings(findings: Finding[], style: Style): string {
 	const mark = { ok: style.ok('✓'), warn: style.warn('!'), fail: style.fail('✗'), skip: style.dim('-') };
-	const lines = findings.map((f) => `${mark[f.severity]} ${f.check.padEnd(20)} ${f.detail}${f.fix ? `\n  ${' '.repeat(20)} ${style.bold('fix:')} ${f.fix}` : ''}`);
+	const lines = findings.map((f) => `${mark[f.severity]} ${f.check.padEnd(24)} ${f.detail}${f.fix ? `\n  ${' '.repeat(24)} ${style.bold('fix:')} ${f.fix}` : ''}`);
 	const failed = findings.filter((f) => f.severity === 'fail').length;
 	const warned = findings.filter((f) => f.severity === 'warn').length;
 	lines.push('', failed ? style.fail(`${failed} problem(s) to fix${warned ? `, ${warned} warning(s)` : ''}.`) : warned ? style.warn(`No problems; ${warned} warning(s).`) : style.ok('All good.'));

@@ -82,7 +82,7 @@ export async function runWatcher(options: WatcherOptions): Promise<void> {
 	const release = acquireWatcherLocks(paths, config, options.env ?? process.env);
 	const instanceId = readInstanceId(paths);
 	const status = createStatusWriter(paths, {
-		pid: process.pid, startedAt: new Date().toISOString(), instanceId, mailbox: `${config.imap.user}@${config.imap.host}:${config.imap.port}`, shared: config.sharedMailbox,
+		pid: process.pid, startedAt: new Date().toISOString(), instanceId, mailbox: `${config.imap.user} at ${config.imap.host}:${config.imap.port}`, shared: config.sharedMailbox,
 	});
 	const sender = createSender(config);
 	const pump = startOutboxPump({

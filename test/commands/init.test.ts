@@ -14,6 +14,7 @@ import * as assert from 'uvu/assert';
 import { getFreePort } from '../harness/ports.js';
 import { startMailServer, submitRaw, waitForMail, type MailServer } from '../harness/mail-server.js';
 import { alice, CLI, service } from '../e2e/setup.js';
+import { describeReasonIn, resolveLanguage, TEXTS } from '../../src/mail/i18n.js';
 import { guessPreset, PRESETS } from '../../src/setup/presets.js';
 
 const init = suite<{ mail: MailServer; homes: string[] }>('init');
@@ -51,6 +52,28 @@ init('presets: every provider but custom has its servers; the address picks the 
 		assert.ok(preset.passwordHint.length > 20, preset.id);
 	}
 	assert.equal(['me@gmail.com', 'me@QQ.com', 'me@163.com', 'me@126.com', 'me@icloud.com', 'me@outlook.com', 'me@example.org'].map((a) => guessPreset(a).id), ['gmail', 'qq', '163', '126', 'icloud', 'outlook', 'custom']);
+});
+
+init('language: the setting, else the locale; Chinese texts cover every English text', () => {
+	assert.is(resolveLanguage(undefined, { LANG: 'zh_CN.UTF-8' }), 'zh');
+	assert.is(resolveLanguage(undefined, { LANG: 'C.UTF-8' }), 'en');
+	assert.is(resolveLanguage('zh-TW', {}), 'zh');
+	assert.is(resolveLanguage('EN', { LANG: 'zh_CN.UTF-8' }), 'en');
+	assert.throws(() => resolveLanguage('fr', {}), /TASKPING_LANGUAGE .* expected en or zh\. Fix: taskping config set TASKPING_LANGUAGE/);
+	const shape = (value: unknown): unknown => (value && typeof value === 'object' ? Object.fromEntries(Object.keys(value).filter((k) => k !== 'reasons').map((k) => [k, shape((value as Record<string, unknown>)[k])])) : typeof value);
+	assert.equal(shape(TEXTS.zh), shape(TEXTS.en));
+	assert.match(TEXTS.zh.replyHowTo('%3'), /直接回复本邮件.*%3/);
+	assert.is(describeReasonIn('zh', 'unknown-token', (code) => code), '这台机器不认识这个令牌');
+	assert.is(describeReasonIn('zh', 'some-new-code', () => 'English fallback'), 'English fallback');
+});
+
+init('--yes --language zh: the test notification goes out in Chinese', async (context) => {
+	const env = freshEnv(context, mailEnv(context.mail));
+	const { code, stdout, stderr } = run(['init', '--yes', '--language', 'zh', '--no-hooks'], env);
+	assert.is(code, 0, `${stdout}${stderr}`);
+	const test = await waitForMail(context.mail, alice, (m) => m.subject.includes('测试通知'), 10_000);
+	assert.ok((await simpleParser(test.raw)).text?.includes('真正的通知在主题中带有'));
+	assert.is(JSON.parse(readFileSync(join(env.TASKPING_HOME!, 'config.json'), 'utf8')).language, 'zh');
 });
 
 init('--yes from the environment: logs in, saves, mails a test, learns the authserv-id from the answer, installs the hooks', async (context) => {
