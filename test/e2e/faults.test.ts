@@ -235,6 +235,8 @@ faults('two machines, one mailbox: each types only its own replies and leaves th
 	const b = (context.b = await startMachine(mail, 'b'));
 	const forA = await promptAndNotification(mail, a, 'task on a');
 	const forB = await promptAndNotification(mail, b, 'task on b');
+	// Nobody's mail (a token neither machine issued), delivered first: both watchers pass it before they reach their own.
+	const nobodys = await reply(mail, { ...forA, subject: '[TaskPing #ZZZZZZZZZZZZZ] proj: ACK: task on a', messageId: '<not-a-taskping-id@x.test>' }, 'for nobody');
 	const sentAt = Date.now();
 	const replyA = await reply(mail, forA, 'for machine a');
 	const replyB = await reply(mail, forB, 'for machine b');
@@ -250,6 +252,7 @@ faults('two machines, one mailbox: each types only its own replies and leaves th
 	assert.equal(flagsA.filter((f) => f.startsWith('$taskping_')), [`$taskping_${idA}`], 'reply A claimed by A only');
 	assert.equal(flagsB.filter((f) => f.startsWith('$taskping_')), [`$taskping_${idB}`], 'reply B claimed by B only');
 	assert.ok(flagsA.includes('\\seen') && flagsB.includes('\\seen'));
+	assert.equal(await flagsOf(mail, nobodys), [], 'mail of no machine is left exactly as it was: not read, not claimed');
 	// Neither answered the other's reply with "unknown token".
 	const unknown = await waitForMail(mail, alice, (m) => m.raw.includes('not known on this machine'), 1000).then(() => true, () => false);
 	assert.not.ok(unknown);
