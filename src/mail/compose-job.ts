@@ -8,7 +8,7 @@ import { composeNotification, type OutgoingMail } from './compose.js';
 import { composeDialog } from './compose-dialog.js';
 
 /** The mail for a queued hook event: a dialog mail for dialog records, else the turn notification. Reads the transcript. */
-export function composeJobMail(record: SessionRecord, event: HookEvent, createdAt: string, config: Pick<Config, 'emailFrom' | 'emailTo' | 'allowAlways'>): OutgoingMail {
+export function composeJobMail(record: SessionRecord, event: HookEvent, createdAt: string, config: Pick<Config, 'emailFrom' | 'emailTo' | 'allowAlways' | 'language'>): OutgoingMail {
 	const input = {
 		token: record.token,
 		event,
@@ -20,6 +20,7 @@ export function composeJobMail(record: SessionRecord, event: HookEvent, createdA
 		to: config.emailTo,
 		messageId: formatMessageId(record.token, mailHost()),
 		previousMessageIds: record.messageIds.slice(-5),
+		language: config.language,
 	};
 	if (record.dialog) return composeDialog({ ...input, dialog: record.dialog, explanation: readLastAssistantText(event.transcriptPath), allowAlways: config.allowAlways });
 	return composeNotification(input);

@@ -1,6 +1,18 @@
 import { basename } from 'node:path';
 import type { HookEvent } from '../hook/payload.js';
 import { REPLY_MARKER } from './marker.js';
+import { resolveLanguage, TEXTS, type Language, type Texts } from './i18n.js';
+
+/** The language for a setting; a bad setting falls back to English (doctor reports it), so a mail still goes out. */
+export function pickLanguage(setting?: string | null): Language {
+	try {
+		return resolveLanguage(setting);
+	} catch {
+		return 'en';
+	}
+}
+
+const pickTexts = (setting?: string | null): Texts => TEXTS[pickLanguage(setting)];
 
 /** A mail ready for nodemailer: pure data, so composing is testable without a transport. */
 export interface OutgoingMail {
@@ -27,6 +39,8 @@ export interface NotificationInput {
 	messageId: string;
 	/** Earlier notifications of this token, so clients thread them together. */
 	previousMessageIds: string[];
+	/** TASKPING_LANGUAGE (en / zh); default from the system locale. */
+	language?: string | null;
 }
 
 export const oneLine = (text: string, max: number) => {
@@ -40,37 +54,32 @@ export const escapeHtml = (text: string) =>
 export const indent = (text: string) => text.split('\n').map((line) => `    ${line}`).join('\n');
 
 /** What happened, in a few words, for the subject line. */
-export function summarizeEvent(event: HookEvent): string {
-	if (event.event === 'Stop') return event.lastAssistantMessage ? oneLine(event.lastAssistantMessage, 70) : 'waiting for your instructions';
-	if (event.notificationType === 'permission_prompt') return 'needs your permission';
-	if (event.notificationType === 'idle_prompt') return 'waiting for your input';
-	return oneLine(event.message ?? 'needs your attention', 70);
+export function summarizeEvent(event: HookEvent, texts: Texts = TEXTS.en): string {
+	if (event.event === 'Stop') return event.lastAssistantMessage ? oneLine(event.lastAssistantMessage, 70) : texts.summary.waiting;
+	if (event.notificationType === 'permission_prompt') return texts.summary.permission;
+	if (event.notificationType === 'idle_prompt') return texts.summary.input;
+	return oneLine(event.message ?? texts.summary.attention, 70);
 }
 
-function describeReplying(event: HookEvent): string {
-	if (!event.tmux) {
-		return 'This Claude Code session is not running inside tmux, so replies to this mail cannot be typed back. Start Claude Code inside tmux to answer by email.';
-	}
-	return [
-		'Reply to this mail: the new text you write above the quoted part is typed into',
-		`Claude Code's prompt (tmux pane ${event.tmux.pane}) and submitted. Replies starting`,
-		'with ! (shell) or / (slash command) are refused. 直接回复本邮件即可，您写的新内容会输入到 Claude Code。',
-	].join('\n');
+function describeReplying(event: HookEvent, texts: Texts): string {
+	return event.tmux ? texts.replyHowTo(event.tmux.pane) : texts.noTmux;
 }
 
 export function composeNotification(input: NotificationInput): OutgoingMail {
 	const { event, token } = input;
+	const texts = pickTexts(input.language);
 	const project = basename(event.cwd) || event.cwd;
-	const subject = `[TaskPing #${token}] ${project}: ${summarizeEvent(event)}`;
+	const subject = `[TaskPing #${token}] ${project}: ${summarizeEvent(event, texts)}`;
 	const said = event.event === 'Stop' ? event.lastAssistantMessage : event.message;
 	const sections: Array<[string, string]> = [];
-	if (said) sections.push([event.event === 'Stop' ? 'Claude said:' : 'Claude Code says:', said]);
-	if (input.lastPrompt) sections.push(['Your last prompt:', input.lastPrompt]);
+	if (said) sections.push([event.event === 'Stop' ? texts.claudeSaid : texts.claudeCodeSays, said]);
+	if (input.lastPrompt) sections.push([texts.lastPrompt, input.lastPrompt]);
+	const fact = (label: string, value: string) => `${`${label}:`.padEnd(9)}${value}`;
 	const facts = [
-		`Project: ${event.cwd}`,
-		`Host:    ${input.host}`,
-		`Time:    ${input.now.toISOString()}`,
-		`Token:   #${token} (valid until ${input.expiresAt})`,
+		fact(texts.facts.project, event.cwd),
+		fact(texts.facts.host, input.host),
+		fact(texts.facts.time, input.now.toISOString()),
+		fact(texts.facts.token, `#${token} (${texts.facts.validUntil(input.expiresAt)})`),
 	];
 	const text = [
 		REPLY_MARKER,
@@ -78,14 +87,14 @@ export function composeNotification(input: NotificationInput): OutgoingMail {
 		...sections.flatMap(([title, body]) => [title, indent(body), '']),
 		...facts,
 		'',
-		describeReplying(event),
+		describeReplying(event, texts),
 		'',
 	].join('\n');
 	const html = [
 		`<p style="color:#888">${escapeHtml(REPLY_MARKER)}</p>`,
 		...sections.map(([title, body]) => `<p><b>${escapeHtml(title)}</b></p><pre style="white-space:pre-wrap;font-family:inherit">${escapeHtml(body)}</pre>`),
 		`<p style="color:#555">${facts.map(escapeHtml).join('<br>')}</p>`,
-		`<p>${escapeHtml(describeReplying(event)).replace(/\n/g, '<br>')}</p>`,
+		`<p>${escapeHtml(describeReplying(event, texts)).replace(/\n/g, '<br>')}</p>`,
 	].join('\n');
 	return {
 		from: input.from,
@@ -111,14 +120,14 @@ export interface ReplyAnswerInput {
 	/** What was typed, or the rejection reason + fix. */
 	body: string;
 	project: string | null;
+	language?: string | null;
 }
 
 /** The short confirmation or rejection notice answering a user's reply. */
 export function composeReplyAnswer(input: ReplyAnswerInput): OutgoingMail {
 	const subject = /^re:/i.test(input.replySubject) ? input.replySubject : `Re: ${input.replySubject}`;
-	const head = input.accepted
-		? `Typed into Claude Code${input.project ? ` (${input.project})` : ''} and submitted:`
-		: 'Not typed into Claude Code:';
+	const texts = pickTexts(input.language);
+	const head = input.accepted ? texts.typedHead(input.project) : texts.notTypedHead;
 	const text = `${head}\n\n${indent(input.body)}\n`;
 	return {
 		from: input.from,

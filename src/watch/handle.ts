@@ -7,12 +7,13 @@ import type { Logger } from '../log.js';
 import type { Paths } from '../paths.js';
 import type { InjectDeps } from '../inject/inject.js';
 import { actOnReply } from './act.js';
-import { composeReplyAnswer, type OutgoingMail } from '../mail/compose.js';
+import { composeReplyAnswer, pickLanguage, type OutgoingMail } from '../mail/compose.js';
 import { loadSession } from '../session/store.js';
 import { formatMessageId, mailHost, redactToken } from '../session/token.js';
 import { decideReply, type Decision } from './decide.js';
 import { guardDecision, recordTypedText } from '../verify/guard-store.js';
 import { describeReason } from './reasons.js';
+import { describeReasonIn } from '../mail/i18n.js';
 import { readProcessed, writeProcessed } from './state.js';
 
 export interface HandleDeps {
@@ -97,7 +98,8 @@ export async function handleMessage(raw: Buffer, uid: number | null, deps: Handl
 
 	if (decision.answerable && decision.from) {
 		const project = decision.session ? basename(decision.session.cwd) : null;
-		const body = typed ? summary : [...reasons.map((code) => `- ${describeReason(code)}`), ...(summary ? [`  (${summary})`] : []), ...(decision.note ? ['', decision.note] : [])].join('\n');
+		const language = pickLanguage(deps.config.language);
+		const body = typed ? summary : [...reasons.map((code) => `- ${describeReasonIn(language, code, describeReason)}`), ...(summary ? [`  (${summary})`] : []), ...(decision.note ? ['', decision.note] : [])].join('\n');
 		deps.answer(
 			composeReplyAnswer({
 				from: deps.config.emailFrom,
@@ -108,6 +110,7 @@ export async function handleMessage(raw: Buffer, uid: number | null, deps: Handl
 				accepted: typed,
 				body,
 				project,
+				language,
 			}),
 		);
 	}

@@ -20,6 +20,16 @@ test('notification: subject with token, project and summary; body with answer, p
 	assert.is(mail.messageId, input.messageId);
 });
 
+test('notification and answers in Chinese when TASKPING_LANGUAGE is zh; a bad setting falls back to English', () => {
+	const zh = composeNotification({ ...input, language: 'zh' });
+	assert.ok(zh.text.includes('Claude 说：'), zh.text);
+	assert.ok(zh.text.includes('tmux 窗格 %7'));
+	assert.ok(zh.text.startsWith(REPLY_MARKER));
+	const answer = composeReplyAnswer({ from: 'a@x.test', to: 'b@y.test', replySubject: 'Re: x', replyMessageId: null, messageId: '<m@x>', accepted: false, body: '- x', project: null, language: 'zh' });
+	assert.ok(answer.text.startsWith('未输入 Claude Code：'));
+	assert.ok(composeNotification({ ...input, language: 'klingon' }).text.includes('Claude said:'));
+});
+
 test('notification outside tmux says replies cannot be typed back', () => {
 	const mail = composeNotification({ ...input, event: { ...event, tmux: null } });
 	assert.ok(mail.text.includes('cannot be typed back'));
