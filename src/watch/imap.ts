@@ -114,12 +114,8 @@ async function runConnection(deps: MailboxDeps): Promise<void> {
 		const capabilities = { idle: client.capabilities.has('IDLE'), condstore: client.enabled.has('CONDSTORE'), keywords: Boolean(client.mailbox && client.mailbox.permanentFlags?.has('\\*')) };
 		if (!capabilities.idle) deps.log('warn', 'imap-no-idle', { host: deps.config.imap.host, effect: 'new mail is noticed by polling, more slowly' });
 		status({ state: 'catching-up', capabilities });
-		// Serialise: EXISTS can arrive while a catch-up is running.
-		queue = catchUp(client, deps);
-		await queue;
-		deps.log('info', 'watching', { host: deps.config.imap.host, mailbox: 'INBOX' });
-		status({ state: 'idle', lastError: null, nextRetryAt: null, lastIdleEvent: { kind: 'idle-start', at: new Date().toISOString() } });
-		deps.onReady?.();
+		// Listen before the first catch-up: mail arriving while it runs must not wait for the next EXISTS.
+		// Serialised: each catch-up starts where the previous one stopped.
 		client.on('exists', () => {
 			status({ lastIdleEvent: { kind: 'exists', at: new Date().toISOString() } });
 			queue = queue.then(() => catchUp(client, deps)).catch((error: Error) => {
@@ -128,6 +124,11 @@ async function runConnection(deps: MailboxDeps): Promise<void> {
 				client.close();
 			});
 		});
+		queue = queue.then(() => catchUp(client, deps));
+		await queue;
+		deps.log('info', 'watching', { host: deps.config.imap.host, mailbox: 'INBOX' });
+		status({ state: 'idle', lastError: null, nextRetryAt: null, lastIdleEvent: { kind: 'idle-start', at: new Date().toISOString() } });
+		deps.onReady?.();
 		await closed;
 	} finally {
 		clearInterval(sleepCheck);
