@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
 import { defaultSettingsFile, installHooks, uninstallHooks, type InstallResult } from '../../install/install.js';
+import { findHooksInPlay } from '../setup/hooks-in-play.js';
 
 function report(result: InstallResult, verb: string, dryRun: boolean): void {
 	if (result.changes.length === 0) {
@@ -18,9 +19,22 @@ export function registerInstall(cli: Argv): Argv {
 	return cli
 		.command(
 			'install',
-			"Register TaskPing's Stop and Notification hooks in Claude Code's user settings (safe to run again).",
-			(y) => y.option('settings', settingsOption).option('dry-run', { type: 'boolean', describe: 'show what would change, write nothing' }).example('$0 install', 'add the hooks to ~/.claude/settings.json'),
-			(argv) => report(installHooks(argv.settings ?? defaultSettingsFile(), undefined, argv.dryRun), 'install', Boolean(argv.dryRun)),
+			"Register TaskPing's Stop, Notification and PermissionRequest hooks in Claude Code's user settings (safe to run again).",
+			(y) =>
+				y
+					.option('settings', settingsOption)
+					.option('dry-run', { type: 'boolean', describe: 'show what would change, write nothing' })
+					.option('force', { type: 'boolean', describe: 'add the hooks even when the TaskPing plugin is enabled' })
+					.example('$0 install', 'add the hooks to ~/.claude/settings.json'),
+			(argv) => {
+				// The plugin registers the same hooks: both would mail every event twice.
+				const plugin = findHooksInPlay(process.env, process.cwd()).pluginEnabled;
+				if (plugin && !argv.force) {
+					console.log(`taskping: the TaskPing plugin (${plugin}) is enabled and already registers the hooks; nothing added. Use --force to add them to settings too.`);
+					return;
+				}
+				report(installHooks(argv.settings ?? defaultSettingsFile(), undefined, argv.dryRun), 'install', Boolean(argv.dryRun));
+			},
 		)
 		.command(
 			'uninstall',

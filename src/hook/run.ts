@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FIELDS } from '../config/fields.js';
 import { resolveSetting } from '../config/validate.js';
@@ -77,6 +80,37 @@ export function spawnSender(): void {
 	child.unref();
 }
 
+const SAME_EVENT_WINDOW_MS = 10_000;
+
+/**
+ * True the first time this exact event is seen within 10 s. When TaskPing is
+ * registered twice (plugin and installer, or user and project settings),
+ * Claude Code runs both hooks; only the first one mails.
+ */
+export function claimEvent(paths: Paths, event: HookEvent, stdin: string, now: Date): boolean {
+	const dir = join(paths.stateDir, 'hook-events');
+	const key = createHash('sha256').update(`${event.event}|${event.sessionId}|${event.promptId ?? ''}|${event.notificationType ?? ''}|${event.toolName ?? ''}|${stdin.length}|${event.lastAssistantMessage ?? ''}`).digest('hex').slice(0, 24);
+	mkdirSync(dir, { recursive: true, mode: 0o700 });
+	try {
+		closeSync(openSync(join(dir, key), 'wx', 0o600));
+	} catch {
+		try {
+			if (now.getTime() - statSync(join(dir, key)).mtimeMs < SAME_EVENT_WINDOW_MS) return false;
+		} catch {
+			// removed meanwhile: treat as new
+		}
+	}
+	// Old markers go, so the folder stays small.
+	for (const name of readdirSync(dir)) {
+		try {
+			if (name !== key && now.getTime() - statSync(join(dir, name)).mtimeMs > SAME_EVENT_WINDOW_MS) unlinkSync(join(dir, name));
+		} catch {
+			// another hook removed it
+		}
+	}
+	return true;
+}
+
 export function runHook(stdin: string, env: NodeJS.ProcessEnv, eventArg: string | undefined, options: { spawnSender?: () => void } = {}): void {
 	const paths = resolvePaths(env);
 	const log = createLogger(paths.logFile, { debug: env.TASKPING_DEBUG === '1' });
@@ -85,9 +119,13 @@ export function runHook(stdin: string, env: NodeJS.ProcessEnv, eventArg: string 
 		log('warn', 'hook-bad-payload', { event: eventArg ?? null, bytes: stdin.length });
 		return;
 	}
+	const now = new Date();
+	if (!claimEvent(paths, event, stdin, now)) {
+		log('debug', 'hook-duplicate', { hook: event.event });
+		return;
+	}
 	const stored = readJsonFile<Record<string, unknown>>(paths.configFile, {});
 	const setting = (key: string) => resolveSetting(FIELDS.find((field) => field.key === key)!, stored, env);
-	const now = new Date();
 	const record = planNotification(paths, event, { ttlHours: setting('sessionTtlHours') as number, notifyIdle: setting('notifyIdle') as boolean }, now);
 	if (!record) {
 		log('debug', 'hook-quiet', { hook: event.event, type: event.notificationType });

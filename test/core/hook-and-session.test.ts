@@ -84,6 +84,9 @@ test('hook: records the session, queues the notification, starts the sender, nev
 	assert.is(jobs.length, 1);
 	assert.is(jobs[0]!.kind, 'notification');
 	assert.is(spawned, 1);
+	// Registered twice (plugin + installer): the second run of the same event mails nothing.
+	runHook(stop, { ...env, TASKPING_HOME: home }, 'Stop', { spawnSender: () => spawned++ });
+	assert.is(listJobs(resolvePaths({ TASKPING_HOME: home }).outboxDir).length, 1);
 	runHook('garbage', { TASKPING_HOME: home }, 'Stop', { spawnSender: () => spawned++ });
 	runHook(JSON.stringify({ hook_event_name: 'PreToolUse' }), { TASKPING_HOME: home }, undefined, { spawnSender: () => spawned++ });
 	assert.is(spawned, 1);
