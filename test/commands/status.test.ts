@@ -87,7 +87,9 @@ status('a hook fires while SMTP is down: the session is live and the notificatio
 		assert.match(report.outbox.pending[0].lastError, /ECONNECTION|ESOCKET/);
 		// Older than TASKPING_OUTBOX_MAX_AGE_HOURS (3.6 s) at its next failure: given up, and shown.
 		await new Promise((resolve) => setTimeout(resolve, 4000));
-		run(['hook', 'Stop'], { ...env, TMUX: '/tmp/taskping-no-such-socket,1,0', TMUX_PANE: '%7' }, payload);
+		// A later turn's Stop (an identical event would be ignored as a double registration) starts the sender again.
+		const nextTurn = payload.replace('All tests pass. Deploy?', 'Deployed.');
+		run(['hook', 'Stop'], { ...env, TMUX: '/tmp/taskping-no-such-socket,1,0', TMUX_PANE: '%7' }, nextTurn);
 		await waitFor('given up', () => outboxFiles(context.home, 'failed').length >= 1, 15_000);
 		const given = json(env);
 		assert.ok(given.outbox.failed[0].gaveUpAt);
