@@ -5,7 +5,8 @@ const TAIL_BYTES = 512 * 1024;
 
 const NOT_A_PROMPT = /^(<command-name>|<local-command-|<bash-input>|<bash-stdout>|<bash-stderr>|\[Request interrupted by user)/;
 
-function readTail(path: string): string {
+/** The last 512 KB of a transcript: recent entries are at the end, and transcripts grow for hours. */
+export function readTail(path: string): string {
 	const fd = openSync(path, 'r');
 	try {
 		const size = fstatSync(fd).size;

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { ParsedMail } from 'mailparser';
 import type { Config } from '../config/validate.js';
 import type { Logger } from '../log.js';
 import type { Paths } from '../paths.js';
-import { composeReplyAnswer, type OutgoingMail } from '../mail/compose.js';
-import { resolveLanguage, TEXTS } from '../mail/i18n.js';
+import { composeReplyAnswer, pickLanguage, type OutgoingMail } from '../mail/compose.js';
+import { TEXTS } from '../mail/i18n.js';
+import { readTail } from '../hook/transcript.js';
 import { loadSession } from '../session/store.js';
 import { formatMessageId, mailHost, redactToken } from '../session/token.js';
 import { decideReply } from './decide.js';
@@ -24,21 +25,7 @@ export interface ReconcileDeps {
 	answer: (mail: OutgoingMail) => void;
 }
 
-const TAIL_BYTES = 512 * 1024;
 const normalize = (text: string) => text.replace(/\r\n?/g, '\n').trim();
-
-function readTail(path: string): string {
-	const fd = openSync(path, 'r');
-	try {
-		const size = fstatSync(fd).size;
-		const length = Math.min(size, TAIL_BYTES);
-		const buffer = Buffer.alloc(length);
-		readSync(fd, buffer, 0, length, size - length);
-		return buffer.toString('utf8');
-	} finally {
-		closeSync(fd);
-	}
-}
 
 /** Whether the transcript holds this prompt, submitted at or after `since`. Never throws. */
 export function wasSubmitted(transcriptPath: string, text: string, since: Date): boolean {
@@ -65,20 +52,13 @@ export function wasSubmitted(transcriptPath: string, text: string, since: Date):
 	});
 }
 
-const resolveLanguageSafe = (setting: string | undefined) => {
-	try {
-		return resolveLanguage(setting);
-	} catch {
-		return 'en' as const; // doctor reports the bad setting; an answer still goes out
-	}
-};
 
 export function reconcileTyping(mail: ParsedMail, entry: ProcessedEntry, deps: ReconcileDeps): { typed: boolean } {
 	const at = new Date(entry.at);
 	// Decide again as at the time of the intent, to learn which session and text it was about.
 	const decision = decideReply(mail, { config: deps.config, findSession: (token) => loadSession(deps.paths.sessionsDir, token), isProcessed: () => false, now: at });
 	const session = decision.session;
-	const words = TEXTS[resolveLanguageSafe(deps.config.language)].interrupted;
+	const words = TEXTS[pickLanguage(deps.config.language)].interrupted;
 	let typed = false;
 	let body: string;
 	if (!session || !decision.text) body = words.sessionGone;
