@@ -15,7 +15,7 @@ import type { MailServer } from '../test/harness/mail-server.js';
 import { startFleet } from './fleet.js';
 import type { BenchOptions, Figure } from './result.js';
 import { formatMb, formatMs, round } from './stats.js';
-import { countOutcomes, memoryOf, readLog, replyRaw, SERVICES, until } from './world.js';
+import { countOutcomes, failOnRefusal, memoryOf, readLog, replyRaw, SERVICES, until } from './world.js';
 
 const NEW_REPLIES = 5;
 
@@ -81,6 +81,7 @@ export async function measureCatchup(mail: MailServer, options: BenchOptions): P
 		const outcomesBefore = countOutcomes(fleet.home);
 		const second = await fleet.startWatcher();
 		const typed = await until('the new replies to be typed', () => {
+			failOnRefusal(fleet.home, outcomesBefore, 'a new reply');
 			const got = fleet.typed(0);
 			return got.length >= NEW_REPLIES ? got : null;
 		}, 60_000, 10);

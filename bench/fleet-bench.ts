@@ -8,7 +8,7 @@ import type { MailServer } from '../test/harness/mail-server.js';
 import { startFleet, type Fleet } from './fleet.js';
 import type { BenchOptions, Figure } from './result.js';
 import { formatMb, formatMs, round } from './stats.js';
-import { countOutcomes, memoryOf, outboxEmpty, SERVICES, sleep, until, type MemorySample } from './world.js';
+import { countOutcomes, memoryOf, outboxEmpty, readOutcomes, SERVICES, sleep, until, type MemorySample } from './world.js';
 
 const PANES = 20;
 const QUIET_MS = 3000;
@@ -23,6 +23,8 @@ interface BurstResult {
 	duplicates: number;
 	wrongPane: number;
 	outOfOrder: number;
+	/** Replies the watcher refused, by reason. */
+	refused: Record<string, number>;
 	peakRss: number;
 }
 
@@ -61,6 +63,8 @@ async function burst(fleet: Fleet, count: number, options: BenchOptions): Promis
 		const typedCount = fleet.panes.reduce((sum, pane, i) => sum + fleet.typed(pane.index).length - before[i]!, 0);
 		peakRss = Math.max(peakRss, watcherMemory(fleet).rss);
 		if (typedCount >= count) break;
+		// Every reply decided, some refused: waiting longer will not type them.
+		if (countOutcomes(fleet.home) >= outcomesBefore + count) break;
 		if (Date.now() > deadline) {
 			options.log(`    burst ${id}: gave up with ${typedCount}/${count} typed`);
 			break;
@@ -95,8 +99,11 @@ async function burst(fleet: Fleet, count: number, options: BenchOptions): Promis
 			last = Math.max(last, entry.t);
 		}
 	});
-	const totalMs = last - start;
-	return { count, appendMs, totalMs, firstTypedMs: first - start, perSecond: count / (totalMs / 1000), missing, duplicates, wrongPane, outOfOrder, peakRss };
+	const totalMs = last > 0 ? last - start : Number.NaN; // NaN: nothing was typed
+	const refused: Record<string, number> = {};
+	for (const outcome of readOutcomes(fleet.home).slice(outcomesBefore)) if (!outcome.accepted) for (const reason of outcome.reasons) refused[reason] = (refused[reason] ?? 0) + 1;
+	const typedCount = count - missing;
+	return { count, appendMs, totalMs, firstTypedMs: Number.isFinite(first) ? first - start : Number.NaN, perSecond: typedCount / (totalMs / 1000), missing, duplicates, wrongPane, outOfOrder, refused, peakRss };
 }
 
 async function quietMemory(fleet: Fleet): Promise<MemorySample> {
@@ -123,12 +130,12 @@ export async function measureFleet(mail: MailServer, options: BenchOptions, whic
 				id: '6',
 				what: `burst of ${burstSize} replies across ${PANES} panes: typed once, own pane, per-pane order`,
 				n: burstSize,
-				value: `${result.perSecond.toFixed(1)} replies/s (${formatMs(result.totalMs)} in all; first typed after ${formatMs(result.firstTypedMs)}; APPEND of all took ${formatMs(result.appendMs)}); missing ${result.missing}, duplicates ${result.duplicates}, wrong pane ${result.wrongPane}, panes out of order ${result.outOfOrder}`,
+				value: `${Number.isFinite(result.perSecond) ? result.perSecond.toFixed(1) : '—'} replies/s (${formatMs(result.totalMs)} in all; first typed after ${formatMs(result.firstTypedMs)}; APPEND of all took ${formatMs(result.appendMs)}); missing ${result.missing}, duplicates ${result.duplicates}, wrong pane ${result.wrongPane}, panes out of order ${result.outOfOrder}${Object.keys(result.refused).length ? `; refused: ${JSON.stringify(result.refused)}` : ''}`,
 				target: 'all correct; report rate',
 				ok: correct,
 				data: { ...result, totalMs: round(result.totalMs), perSecond: round(result.perSecond, 2) },
 			});
-			options.log(`  (6) ${burstSize} replies: ${result.perSecond.toFixed(1)}/s, ${correct ? 'all correct' : 'NOT correct'}`);
+			options.log(`  (6) ${burstSize} replies: ${Number.isFinite(result.perSecond) ? result.perSecond.toFixed(1) : '—'}/s, ${correct ? 'all correct' : 'NOT correct'}`);
 			if (which.memory) {
 				const sample = await quietMemory(fleet);
 				memoryTrail.push({ replies: processed, rss: sample.rss, anon: sample.anon });

@@ -23,7 +23,7 @@ import { listSessions } from '../src/session/store.js';
 import { startFleet } from './fleet.js';
 import type { BenchOptions, Figure } from './result.js';
 import { formatMs, median, round, summarize } from './stats.js';
-import { Appender, configureHome, IdleObserver, countOutcomes, installedHookCommand, outboxEmpty, replyRaw, SERVICES, sleep, spawnWatcher, until, type Home, type RunningWatcher } from './world.js';
+import { Appender, configureHome, failOnRefusal, IdleObserver, countOutcomes, installedHookCommand, outboxEmpty, replyRaw, SERVICES, sleep, spawnWatcher, until, type Home, type RunningWatcher } from './world.js';
 
 const GAP_MS = 1000;
 
@@ -55,7 +55,10 @@ export async function measureReplyFake(mail: MailServer, options: BenchOptions, 
 			const handled = countOutcomes(fleet.home);
 			const appendStart = Date.now();
 			const deliveredAt = await fleet.appender.append(fleet.reply(index, text));
-			const typed = await until(`reply ${i} typed`, () => fleet.typed(index).slice(before).find((entry) => entry.text === text), 15_000, 5);
+			const typed = await until(`reply ${i} typed`, () => {
+				failOnRefusal(fleet.home, handled, `reply ${i}`);
+				return fleet.typed(index).slice(before).find((entry) => entry.text === text);
+			}, 15_000, 5);
 			samples.push(typed.t - deliveredAt);
 			const push = observer.pushAfter(appendStart);
 			if (push !== null) pushes.push(push - deliveredAt);
@@ -160,7 +163,10 @@ export async function measureReplyClaude(mail: MailServer, options: BenchOptions
 			const requestsBefore = api.requests.length;
 			const handled = countOutcomes(home);
 			const deliveredAt = await world.appender.append(replyRaw({ token: record.token, text, messageId: `<bench-claude-${process.pid}-${i}-${Date.now()}@users.test>`, authservId: mail.authservId, to: SERVICES.claude.address }));
-			await api.waitFor((body) => JSON.stringify(body.messages ?? '').includes(text), 15_000);
+			await until(`reply ${i} at the API`, () => {
+				failOnRefusal(home, handled, `reply ${i}`);
+				return api.requests.slice(requestsBefore).some((r) => JSON.stringify(r.body.messages ?? '').includes(text));
+			}, 15_000, 10);
 			const request = api.requests.slice(requestsBefore).find((r) => JSON.stringify(r.body.messages ?? '').includes(text));
 			if (request) atApi.push(request.at - deliveredAt);
 			const typedAt = await until(`reply ${i} in the transcript`, () => submittedAt(record.transcriptPath, text), 15_000, 50).catch(() => null);
