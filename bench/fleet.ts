@@ -68,10 +68,8 @@ export async function startFleet(opts: { mail: MailServer; service: MailAccount;
 	const projectDir = join(run, 'proj');
 	mkdirSync(join(configDir, 'sessions'), { recursive: true });
 	mkdirSync(projectDir, { recursive: true });
-	const tmux = await startTmux();
-	const serverPid = Number((await tmux.tmux(['display-message', '-p', '#{pid}'])).trim()) || 0;
-	const { command } = installedHookCommand(home);
 	const panes: FakePane[] = [];
+	let tmux: TmuxServer | null = null;
 	let appender: Appender | null = null;
 	let watcher: RunningWatcher | null = null;
 
@@ -79,13 +77,18 @@ export async function startFleet(opts: { mail: MailServer; service: MailAccount;
 		if (watcher) await watcher.stop();
 		watcher = null;
 		await appender?.close();
-		await tmux.kill();
+		await tmux?.kill();
 		await until('fleet outbox drained', () => outboxEmpty(home), 10_000).catch(() => undefined);
 		home.remove();
 		rmSync(run, { recursive: true, force: true });
 	};
 
+	let command = '';
+	let serverPid = 0;
 	try {
+		tmux = await startTmux();
+		serverPid = Number((await tmux.tmux(['display-message', '-p', '#{pid}'])).trim()) || 0;
+		command = installedHookCommand(home).command;
 		for (let index = 0; index < opts.panes; index++) {
 			const sessionId = randomUUID();
 			const log = join(run, `pane-${index}.jsonl`);
@@ -94,7 +97,7 @@ export async function startFleet(opts: { mail: MailServer; service: MailAccount;
 			const args = index === 0
 				? ['new-session', '-d', '-s', 'bench', '-x', '120', '-y', '30', '-c', projectDir, '-P', '-F', '#{pane_id}', cmd]
 				: ['new-window', '-d', '-t', 'bench', '-c', projectDir, '-P', '-F', '#{pane_id}', cmd];
-			const pane = (await tmux.tmux(args)).trim();
+			const pane = (await tmux!.tmux(args)).trim();
 			panes.push({ index, pane, sessionId, token: '', log });
 		}
 		// Every fake Claude has written its status file.
@@ -103,7 +106,7 @@ export async function startFleet(opts: { mail: MailServer; service: MailAccount;
 		for (const pane of panes) {
 			const transcript = join(configDir, 'projects', '-bench-proj', `${pane.sessionId}.jsonl`);
 			writeTranscript(transcript, pane.sessionId, projectDir, `start task ${pane.index}`);
-			const env = hookEnv({ home, socket: tmux.socketPath, serverPid, pane: pane.pane, configDir, projectDir, sessionId: pane.sessionId });
+			const env = hookEnv({ home, socket: tmux!.socketPath, serverPid, pane: pane.pane, configDir, projectDir, sessionId: pane.sessionId });
 			await runShell(command, stopPayload({ sessionId: pane.sessionId, transcriptPath: transcript, cwd: projectDir, message: 'All tests pass. Deploy?' }), env, projectDir);
 		}
 		const records = listSessions(join(home.dir, 'state', 'sessions'));
@@ -122,7 +125,7 @@ export async function startFleet(opts: { mail: MailServer; service: MailAccount;
 	}
 
 	const fleet: Fleet = {
-		home, tmux, panes, configDir, appender: appender!,
+		home, tmux: tmux!, panes, configDir, appender: appender!,
 		get watcher() { return watcher; },
 		async startWatcher() {
 			watcher = await spawnWatcher(home.env);

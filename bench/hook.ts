@@ -38,31 +38,30 @@ export async function startHookWorld(mail: MailServer): Promise<HookWorld> {
 	const projectDir = join(run, 'shop-api');
 	const configDir = join(run, 'claude-config');
 	mkdirSync(projectDir, { recursive: true });
-	const tmux = await startTmux();
-	const pane = (await tmux.tmux(['new-session', '-d', '-s', 'hook', '-c', projectDir, '-P', '-F', '#{pane_id}', 'sleep 86400'])).trim();
-	const serverPid = Number((await tmux.tmux(['display-message', '-p', '#{pid}'])).trim()) || 0;
-	const sessionId = randomUUID();
-	const transcript = join(configDir, 'projects', '-bench-shop-api', `${sessionId}.jsonl`);
-	writeTranscript(transcript, sessionId, projectDir, 'run the test suite and fix what fails');
-	const { command } = installedHookCommand(home);
-	const env = hookEnv({ home, socket: tmux.socketPath, serverPid, pane, configDir, projectDir, sessionId });
-	let watcher: RunningWatcher;
+	let tmux: TmuxServer | null = null;
+	let watcher: RunningWatcher | null = null;
+	const stop = async () => {
+		await until('hook outbox drained', () => outboxEmpty(home), 15_000, 50).catch(() => undefined);
+		await watcher?.stop();
+		await tmux?.kill();
+		home.remove();
+		rmSync(run, { recursive: true, force: true });
+	};
 	try {
+		tmux = await startTmux();
+		const pane = (await tmux.tmux(['new-session', '-d', '-s', 'hook', '-c', projectDir, '-P', '-F', '#{pane_id}', 'sleep 86400'])).trim();
+		const serverPid = Number((await tmux.tmux(['display-message', '-p', '#{pid}'])).trim()) || 0;
+		const sessionId = randomUUID();
+		const transcript = join(configDir, 'projects', '-bench-shop-api', `${sessionId}.jsonl`);
+		writeTranscript(transcript, sessionId, projectDir, 'run the test suite and fix what fails');
+		const { command } = installedHookCommand(home);
+		const env = hookEnv({ home, socket: tmux.socketPath, serverPid, pane, configDir, projectDir, sessionId });
 		watcher = await spawnWatcher(home.env);
+		return { home, tmux, command, env, projectDir, sessionId, transcript, watcher, stop };
 	} catch (error) {
-		await tmux.kill();
+		await stop();
 		throw error;
 	}
-	return {
-		home, tmux, command, env, projectDir, sessionId, transcript, watcher,
-		async stop() {
-			await until('hook outbox drained', () => outboxEmpty(home), 15_000, 50).catch(() => undefined);
-			await watcher.stop();
-			await tmux.kill();
-			home.remove();
-			rmSync(run, { recursive: true, force: true });
-		},
-	};
 }
 
 const payloadFor = (world: HookWorld, message: string) => stopPayload({ sessionId: world.sessionId, transcriptPath: world.transcript, cwd: world.projectDir, message });

@@ -89,9 +89,8 @@ interface ClaudeWorld {
 
 async function startClaudeWorld(mail: MailServer): Promise<ClaudeWorld> {
 	const home = configureHome(mail, SERVICES.claude);
-	const { settings } = installedHookCommand(home);
-	const api = await startMessagesApi();
-	const tmux = await startTmux();
+	let api: MessagesApi | null = null;
+	let tmux: TmuxServer | null = null;
 	let claude: ClaudeSession | null = null;
 	let watcher: RunningWatcher | null = null;
 	let appender: Appender | null = null;
@@ -99,12 +98,15 @@ async function startClaudeWorld(mail: MailServer): Promise<ClaudeWorld> {
 		await watcher?.stop();
 		await appender?.close();
 		await claude?.stop();
-		await tmux.kill();
-		await api.close();
+		await tmux?.kill();
+		await api?.close();
 		await until('claude outbox drained', () => outboxEmpty(home), 10_000).catch(() => undefined);
 		home.remove();
 	};
 	try {
+		const { settings } = installedHookCommand(home);
+		api = await startMessagesApi();
+		tmux = await startTmux();
 		claude = await startClaude({ tmux, api, settings, env: { TASKPING_HOME: home.dir } });
 		watcher = await spawnWatcher(home.env);
 		appender = await Appender.open(mail, SERVICES.claude);
@@ -112,7 +114,7 @@ async function startClaudeWorld(mail: MailServer): Promise<ClaudeWorld> {
 		await stop();
 		throw error;
 	}
-	return { home, api, tmux, claude, watcher, appender, stop };
+	return { home, api, tmux, claude, watcher: watcher!, appender: appender!, stop };
 }
 
 /** Claude Code's own record of how long each Stop hook ran (stop_hook_summary in the transcript). */

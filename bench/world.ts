@@ -65,12 +65,22 @@ export function configureHome(mail: MailServer, service: MailAccount, extra: Arr
 		['EMAIL_TO', alice.address], ['ALLOWED_SENDERS', alice.address],
 		...extra,
 	];
+	try {
+		configure(env, settings, mail.authservId);
+	} catch (error) {
+		rmSync(dir, { recursive: true, force: true });
+		throw error;
+	}
+	return { dir, env, service, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+function configure(env: NodeJS.ProcessEnv, settings: Array<[string, string]>, authservId: string): void {
 	for (const [key, value] of settings) taskping(['config', 'set', key, value], env);
 	// Settings newer versions have (set when the version knows them):
 	// - trust the bench server's Authentication-Results (every reply carries its line);
 	// - lift the per-sender and per-session rate limits: the benchmarks send hundreds of replies a
 	//   minute on purpose (a person does not), and a refused reply would measure the guard, not the path.
-	const optional: Array<[string, string]> = [['TASKPING_AUTHSERV_ID', mail.authservId], ['TASKPING_RATE_PER_SENDER', '1000000'], ['TASKPING_RATE_PER_SESSION', '1000000']];
+	const optional: Array<[string, string]> = [['TASKPING_AUTHSERV_ID', authservId], ['TASKPING_RATE_PER_SENDER', '1000000'], ['TASKPING_RATE_PER_SESSION', '1000000']];
 	for (const [key, value] of optional) {
 		try {
 			taskping(['config', 'set', key, value], env);
@@ -78,7 +88,6 @@ export function configureHome(mail: MailServer, service: MailAccount, extra: Arr
 			if (!/Unknown setting/i.test(String((error as { stderr?: string }).stderr ?? (error as Error).message))) throw error;
 		}
 	}
-	return { dir, env, service, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** The Stop (or Notification) hook command exactly as `taskping install` writes it into Claude Code's settings. */
