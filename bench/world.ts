@@ -13,6 +13,7 @@ import { ImapFlow } from 'imapflow';
 import { startMailServer, type MailAccount, type MailServer } from '../test/harness/mail-server.js';
 import { CLI, taskping } from '../test/e2e/setup.js';
 import { formatMessageId, mailHost } from '../src/session/token.js';
+import { WATCHER_NODE_FLAGS } from '../src/service/units.js';
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -152,9 +153,9 @@ export interface RunningWatcher {
 export async function spawnWatcher(env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<RunningWatcher> {
 	const startedAt = Date.now();
 	const t0 = process.hrtime.bigint();
-	// For experiments only: V8 flags for the watcher (e.g. --max-semi-space-size=1), see bench/README.md.
+	// Started the way the service unit starts it (same V8 flags). For experiments, BENCH_WATCHER_NODE_OPTIONS adds NODE_OPTIONS (bench/README.md).
 	const extra = process.env.BENCH_WATCHER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_WATCHER_NODE_OPTIONS } : {};
-	const child = spawn(process.execPath, [CLI, 'watch'], { env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(process.execPath, [...WATCHER_NODE_FLAGS, CLI, 'watch'], { env: { ...env, ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
 	let output = '';
 	let readyMs = -1;
 	const onData = (chunk: Buffer) => {

@@ -9,6 +9,15 @@ export function ensurePrivateDir(dir: string): void {
 	chmodSync(dir, 0o700);
 }
 
+let durable = true;
+/**
+ * The hook turns fsync off for its own short life (see hook/run.ts): rename
+ * still keeps every file whole; only the newest write may be lost to a power cut.
+ */
+export function setDurableWrites(on: boolean): void {
+	durable = on;
+}
+
 /**
  * Write-then-rename with fsync, mode 0600: a crash or a full disk leaves the
  * old file intact, never a half-written one.
@@ -20,7 +29,7 @@ export function writeFileAtomic(path: string, data: string): void {
 		const fd = openSync(tmp, 'w', 0o600);
 		try {
 			writeSync(fd, data);
-			fsyncSync(fd);
+			if (durable) fsyncSync(fd);
 		} finally {
 			closeSync(fd);
 		}

@@ -2,7 +2,7 @@ import { openSync, closeSync, readFileSync, unlinkSync, writeSync } from 'node:f
 import { ensurePrivateDir } from './atomic.js';
 import { dirname } from 'node:path';
 
-const isAlive = (pid: number) => {
+export const isAlive = (pid: number): boolean => {
 	try {
 		process.kill(pid, 0);
 		return true;
@@ -52,4 +52,10 @@ function readFileSafe(path: string): string {
 	} catch {
 		return '';
 	}
+}
+
+/** The pid of the live process holding the lock at `path`, or null (no lock, stale lock, unreadable). */
+export function readLockHolder(path: string): number | null {
+	const pid = Number(readFileSafe(path).trim());
+	return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : null;
 }

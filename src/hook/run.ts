@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { FIELDS } from '../config/fields.js';
 import { resolveSetting } from '../config/validate.js';
-import { readJsonFile } from '../fs/atomic.js';
+import { readJsonFile, setDurableWrites } from '../fs/atomic.js';
+import { readLockHolder } from '../fs/lock.js';
 import { createLogger } from '../log.js';
 import { enqueueJob } from '../mail/outbox.js';
 import { resolvePaths, type Paths } from '../paths.js';
@@ -73,12 +73,22 @@ export function planNotification(paths: Paths, event: HookEvent, settings: { ttl
 	return recordSession(paths, event, ttlHours, now);
 }
 
-/** Starts the outbox sender as a detached process, so SMTP never makes Claude Code wait. */
-export function spawnSender(): void {
-	const entry = fileURLToPath(new URL('../mail/send-main.js', import.meta.url));
+/**
+ * Starts the outbox sender (`entry`: dist/src/mail/send-main.js, passed in by
+ * the hook's entry file) as a detached process, so SMTP never makes Claude Code wait.
+ */
+export function spawnSender(entry: string): void {
 	const child = spawn(process.execPath, [entry], { detached: true, stdio: 'ignore', env: process.env });
 	child.unref();
 }
+
+/**
+ * True while a `taskping watch` holds this state folder's lock: it watches the
+ * outbox folder and sends the job itself, warm, in a fraction of the time a
+ * fresh sender process needs to load nodemailer. A dead or foreign pid is
+ * "no watcher"; the watcher also drains the outbox on start, so nothing is lost.
+ */
+export const isWatcherAlive = (paths: Paths): boolean => readLockHolder(paths.watcherLock) !== null;
 
 const SAME_EVENT_WINDOW_MS = 10_000;
 
@@ -111,7 +121,17 @@ export function claimEvent(paths: Paths, event: HookEvent, stdin: string, now: D
 	return true;
 }
 
-export function runHook(stdin: string, env: NodeJS.ProcessEnv, eventArg: string | undefined, options: { spawnSender?: () => void } = {}): void {
+export interface HookOptions {
+	/** Replaces the sender start (tests); like it, called only when no watcher is running. */
+	spawnSender?: () => void;
+	/** Path of dist/src/mail/send-main.js; without it (and without a watcher) the job waits for the next watcher start. */
+	senderEntry?: string;
+}
+
+export function runHook(stdin: string, env: NodeJS.ProcessEnv, eventArg: string | undefined, options: HookOptions = {}): void {
+	// Atomic (write + rename) but without fsync on Claude Code's critical path: a power cut may
+	// lose the newest notification, never tear a file. The watcher's own writes stay durable.
+	setDurableWrites(false);
 	const paths = resolvePaths(env);
 	const log = createLogger(paths.logFile, { debug: env.TASKPING_DEBUG === '1' });
 	const event = parseHookEvent(stdin, env, eventArg);
@@ -133,5 +153,7 @@ export function runHook(stdin: string, env: NodeJS.ProcessEnv, eventArg: string 
 	}
 	enqueueJob(paths.outboxDir, { kind: 'notification', token: record.token, event }, now);
 	log('info', 'hook-queued', { hook: event.event, type: event.notificationType, token: redactToken(record.token), pane: event.tmux?.pane ?? null });
-	(options.spawnSender ?? spawnSender)();
+	if (isWatcherAlive(paths)) log('debug', 'hook-watcher-sends', { token: redactToken(record.token) });
+	else if (options.spawnSender) options.spawnSender();
+	else if (options.senderEntry) spawnSender(options.senderEntry);
 }

@@ -6,6 +6,9 @@ import { listJobs } from '../mail/outbox.js';
 const MIN_WAIT_MS = 1000;
 const MAX_WAIT_MS = 30_000;
 const PROBE_EVERY_MS = 5000;
+const SETTLE_MS = 10;
+
+const hasDueJob = (dir: string): boolean => listJobs(dir).some((job) => !job.gaveUpAt && Date.parse(job.nextAttemptAt) <= Date.now());
 
 export interface PumpOptions {
 	dir: string;
@@ -20,8 +23,10 @@ export interface PumpOptions {
  * one timed for when the earliest job is due (at most 30 s away). While mail
  * waits because the server did not answer at all, the port is looked at
  * every 5 s and the queue goes the moment it answers, not when the backoff
- * of the oldest job runs out. The dir is watched too: a hook's own sender
- * (another process) may have just failed and rescheduled a job.
+ * of the oldest job runs out. The dir is watched too: while a watcher runs,
+ * the hook leaves its notification here for the watcher to send (warm, in
+ * milliseconds, instead of a fresh process loading nodemailer), and a hook's
+ * own sender may have just failed and rescheduled a job.
  */
 export function startOutboxPump(options: PumpOptions): { kick: () => Promise<void>; stop: () => Promise<void> } {
 	let timer: NodeJS.Timeout | undefined;
@@ -64,8 +69,9 @@ export function startOutboxPump(options: PumpOptions): { kick: () => Promise<voi
 	try {
 		ensurePrivateDir(options.dir);
 		watcher = watch(options.dir, () => {
+			// Coalesce the write + rename of one job (and a burst of jobs) into one look.
 			clearTimeout(settle);
-			settle = setTimeout(schedule, 200);
+			settle = setTimeout(() => (hasDueJob(options.dir) ? void run(false) : schedule()), SETTLE_MS);
 		});
 		watcher.on('error', () => watcher?.close());
 	} catch {

@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
+import { readLockHolder } from '../fs/lock.js';
 import { failedDirOf, listJobs, type OutboxJob } from '../mail/outbox.js';
 import type { Paths } from '../paths.js';
 import { isExpired, listSessions } from '../session/store.js';
@@ -27,24 +28,6 @@ export interface JobSummary {
 	nextAttemptAt: string | null;
 	lastError: string | null;
 	gaveUpAt: string | null;
-}
-
-const isAlive = (pid: number): boolean => {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
-	}
-};
-
-function readPid(file: string): number | null {
-	try {
-		const pid = Number(readFileSync(file, 'utf8').trim());
-		return Number.isInteger(pid) && pid > 0 ? pid : null;
-	} catch {
-		return null;
-	}
 }
 
 const shortenTokens = (text: string) => text.replace(/#([0-9A-Z]{13})\b/g, (_match, token: string) => `#${redactToken(token)}`);
@@ -82,8 +65,8 @@ function readLastLines(file: string, count: number): unknown[] {
 
 export function gatherStatus(paths: Paths, now = new Date()): StatusReport {
 	const published = readWatcherStatus(paths);
-	const lockPid = readPid(paths.watcherLock);
-	const running = lockPid !== null && isAlive(lockPid);
+	const lockPid = readLockHolder(paths.watcherLock);
+	const running = lockPid !== null;
 	const current = published && published.pid === lockPid ? published : null;
 	const sessions = listSessions(paths.sessionsDir)
 		.filter((record) => !isExpired(record, now))

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -89,6 +89,21 @@ test('hook: records the session, queues the notification, starts the sender, nev
 	assert.is(listJobs(resolvePaths({ TASKPING_HOME: home }).outboxDir).length, 1);
 	runHook('garbage', { TASKPING_HOME: home }, 'Stop', { spawnSender: () => spawned++ });
 	runHook(JSON.stringify({ hook_event_name: 'PreToolUse' }), { TASKPING_HOME: home }, undefined, { spawnSender: () => spawned++ });
+	assert.is(spawned, 1);
+});
+
+test('hook: a running watcher sends the job itself (no sender process); a stale watcher lock does not count', () => {
+	const home = mkdtempSync(join(tmpdir(), 'tp-hook-'));
+	const paths = resolvePaths({ TASKPING_HOME: home });
+	mkdirSync(paths.stateDir, { recursive: true });
+	let spawned = 0;
+	writeFileSync(paths.watcherLock, String(process.pid)); // alive: this very process
+	runHook(stop, { ...env, TASKPING_HOME: home }, 'Stop', { spawnSender: () => spawned++ });
+	assert.is(listJobs(paths.outboxDir).length, 1, 'queued for the watcher');
+	assert.is(spawned, 0);
+	writeFileSync(paths.watcherLock, '999999999'); // no such process
+	runHook(JSON.stringify({ ...JSON.parse(stop), last_assistant_message: 'another turn' }), { ...env, TASKPING_HOME: home }, 'Stop', { spawnSender: () => spawned++ });
+	assert.is(listJobs(paths.outboxDir).length, 2);
 	assert.is(spawned, 1);
 });
 
