@@ -1,6 +1,5 @@
 import type { Argv } from 'yargs';
 import { FIELDS, getPath } from '../config/fields.js';
-import { openStore, setSetting } from '../config/load.js';
 import { redactConfig } from '../config/validate.js';
 import { resolvePaths } from '../paths.js';
 
@@ -13,7 +12,9 @@ export function registerConfig(cli: Argv): Argv {
 			.example('$0 config set SMTP_HOST smtp.gmail.com', 'store a setting')
 			.example('$0 config set ALLOWED_SENDERS me@gmail.com,me@qq.com', 'lists are comma-separated')
 			.example('$0 config keys', 'every setting with its meaning'),
-		(argv) => {
+		async (argv) => {
+			// conf and its schema compiler load only for this command, not at every CLI start.
+			const { openStore, setSetting } = await import('../config/store.js');
 			const paths = resolvePaths();
 			if (argv.action === 'path') return console.log(paths.configFile);
 			if (argv.action === 'keys') {

@@ -30,7 +30,7 @@ export const FIELDS: readonly Field[] = [
 	{ key: 'allowedSenders', env: 'ALLOWED_SENDERS', type: 'list', required: true, help: 'comma-separated addresses allowed to send commands' },
 	{ key: 'sessionTtlHours', env: 'TASKPING_SESSION_TTL_HOURS', type: 'number', default: 24, help: 'hours a notification token stays valid' },
 	{ key: 'idleDelayMs', env: 'TASKPING_IDLE_DELAY_MS', type: 'number', default: 300, help: 'ms of quiet before the watcher re-enters IMAP IDLE (imapflow autoIdleDelay)' },
-	{ key: 'enterDelayMs', env: 'TASKPING_ENTER_DELAY_MS', type: 'number', default: 150, help: 'ms between pasting a reply and pressing Enter' },
+	{ key: 'enterDelayMs', env: 'TASKPING_ENTER_DELAY_MS', type: 'number', default: 150, help: 'longest wait (ms) between pasting a reply and pressing Enter (short replies wait less: 30 ms + 1 ms per 8 characters)' },
 	{ key: 'maxReplyLength', env: 'TASKPING_MAX_REPLY_LENGTH', type: 'number', default: 4000, help: 'longest reply (characters) that will be typed' },
 	{ key: 'notifyIdle', env: 'TASKPING_NOTIFY_IDLE', type: 'boolean', default: false, help: "also mail Claude Code's idle reminder (once per idle period; the Stop mail already said it is waiting)" },
 	{ key: 'allowAlways', env: 'TASKPING_ALLOW_ALWAYS', type: 'boolean', default: true, help: 'allow answering a permission mail with "always" (approve and stop asking)' },

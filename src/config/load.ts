@@ -1,48 +1,32 @@
-import Conf from 'conf';
 import { TaskPingError } from '../errors.js';
-import { ensurePrivateDir } from '../fs/atomic.js';
+import { readJsonFile } from '../fs/atomic.js';
 import { resolvePaths, type Paths } from '../paths.js';
-import { FIELDS, findField, type Field } from './fields.js';
+import { findField } from './fields.js';
 import { buildCommandPolicy } from '../verify/policy-config.js';
 import { withCommandSecrets } from '../verify/secrets.js';
-import { coerceValue, resolveConfig, resolveSetting, type Config } from './validate.js';
+import { resolveConfig, resolveSetting, type Config } from './validate.js';
 
-/** JSON schema for conf, generated from the one field table so the two cannot drift. */
-function buildSchema() {
-	const typeOf = (field: Field) =>
-		({ port: { type: 'integer', minimum: 1, maximum: 65535 }, number: { type: 'number', exclusiveMinimum: 0 }, boolean: { type: 'boolean' }, list: { type: 'array', items: { type: 'string' } }, string: { type: 'string' }, secret: { type: 'string' } })[field.type];
-	const schema: Record<string, { type: 'object'; properties: Record<string, unknown> } | unknown> = {};
-	for (const field of FIELDS) {
-		const [head, tail] = field.key.split('.') as [string, string | undefined];
-		if (tail === undefined) schema[head] = typeOf(field);
-		else {
-			const group = (schema[head] ??= { type: 'object', properties: {} }) as { properties: Record<string, unknown> };
-			group.properties[tail] = typeOf(field);
-		}
-	}
-	return schema;
-}
-
-/** The stored settings file (config.json, mode 0600 in a 0700 dir), schema-checked by conf. */
-export function openStore(paths: Paths = resolvePaths()): Conf<Record<string, unknown>> {
-	ensurePrivateDir(paths.configDir);
+/**
+ * The stored settings, read as plain JSON: every value is checked field by
+ * field in resolveConfig, so the watcher and the sender need not load conf
+ * and its schema compiler (store.ts) just to read them.
+ */
+export function readStoredSettings(paths: Paths): Record<string, unknown> {
+	let stored: unknown;
 	try {
-		return new Conf<Record<string, unknown>>({
-			cwd: paths.configDir,
-			configName: 'config',
-			configFileMode: 0o600,
-			projectSuffix: '',
-			schema: buildSchema() as never,
-			clearInvalidConfig: false,
-		});
+		stored = readJsonFile<unknown>(paths.configFile, {});
 	} catch (error) {
-		throw new TaskPingError('config-invalid', `${paths.configFile} is invalid (${(error as Error).message}). Fix: correct it with taskping config set, or move it aside.`, { cause: error });
+		throw new TaskPingError('config-invalid', `${paths.configFile} is not valid JSON. Fix: correct it by hand, or move it aside and run taskping init.`, { cause: error });
 	}
+	if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) {
+		throw new TaskPingError('config-invalid', `${paths.configFile} must hold a JSON object of settings, not ${JSON.stringify(stored).slice(0, 40)}. Fix: move it aside and run taskping init.`);
+	}
+	return stored as Record<string, unknown>;
 }
 
 /** The effective configuration: stored file + environment, validated. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, paths: Paths = resolvePaths(env)): Config {
-	const stored = openStore(paths).store;
+	const stored = readStoredSettings(paths);
 	const command = (name: string) => resolveSetting(findField(name)!, stored, env) as string | undefined;
 	const config = resolveConfig(stored, withCommandSecrets(env, { smtp: command('SMTP_PASS_COMMAND'), imap: command('IMAP_PASS_COMMAND') }));
 	// A deny pattern that does not compile must stop the start, never let everything through later.
@@ -50,12 +34,3 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, paths: Paths = 
 	return config;
 }
 
-/** `taskping config set KEY VALUE`: validates the value before storing it. */
-export function setSetting(name: string, value: string, paths: Paths = resolvePaths()): Field {
-	const field = findField(name);
-	if (!field) {
-		throw new TaskPingError('config-unknown-key', `Unknown setting "${name}". Known: ${FIELDS.map((f) => f.env).join(', ')}.`);
-	}
-	openStore(paths).set(field.key, coerceValue(field, value));
-	return field;
-}

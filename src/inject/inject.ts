@@ -1,7 +1,7 @@
 import type { SessionRecord } from '../session/store.js';
 import { canCheckAncestry, isDescendant, readClaudeStatuses, type ClaudeStatus } from './claude-state.js';
 import { readInputBox } from './screen.js';
-import { findPane, pasteText, pressKeys, type RunTmux } from './tmux.js';
+import { findPaneWithScreen, pasteText, pressKeys, type RunTmux } from './tmux.js';
 
 export type InjectResult = { ok: true; confirmed: boolean } | { ok: false; reason: string; detail: string };
 
@@ -20,16 +20,16 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * The Claude Code process that runs in the record's pane, judged by its
  * status file and its ancestry — or why there is none to type into.
  */
-export async function findClaudeInPane(record: SessionRecord, deps: Pick<InjectDeps, 'tmux' | 'readStatuses'>): Promise<{ claude: ClaudeStatus; socket: string; pane: string } | { reason: string; detail: string }> {
+export async function findClaudeInPane(record: SessionRecord, deps: Pick<InjectDeps, 'tmux' | 'readStatuses'>): Promise<{ claude: ClaudeStatus; socket: string; pane: string; screen: string | null } | { reason: string; detail: string }> {
 	if (!record.tmux) return { reason: 'no-tmux', detail: 'that Claude Code session was not started inside tmux, so nothing can be typed into it' };
 	const { socket, pane } = record.tmux;
-	const paneInfo = await findPane(deps.tmux, socket, pane);
+	const { info: paneInfo, screen } = await findPaneWithScreen(deps.tmux, socket, pane);
 	if (!paneInfo || paneInfo.dead) return { reason: 'pane-gone', detail: `tmux pane ${pane} no longer exists` };
 	const statuses = (deps.readStatuses ?? readClaudeStatuses)(record.claudeConfigDir);
 	if (statuses === null) return { reason: 'claude-state-unknown', detail: "Claude Code's session status files were not found; refusing to type blind" };
 	const inPane = canCheckAncestry() ? statuses.filter((status) => isDescendant(status.pid, paneInfo.pid)) : statuses.filter((status) => status.sessionId === record.claudeSessionId);
 	const claude = inPane.find((status) => status.sessionId === record.claudeSessionId);
-	if (claude) return { claude, socket, pane };
+	if (claude) return { claude, socket, pane, screen };
 	if (inPane[0]) return { reason: 'session-changed', detail: `pane ${pane} now runs a different Claude session (after /clear or a restart); reply to its newest notification` };
 	return { reason: 'claude-gone', detail: `Claude Code no longer runs in tmux pane ${pane}` };
 }
@@ -43,7 +43,7 @@ export async function findClaudeInPane(record: SessionRecord, deps: Pick<InjectD
 export async function injectReply(record: SessionRecord, text: string, deps: InjectDeps): Promise<InjectResult> {
 	const sleep = deps.sleep ?? defaultSleep;
 	const readStatuses = deps.readStatuses ?? readClaudeStatuses;
-	let ready: { claude: ClaudeStatus; socket: string; pane: string } | undefined;
+	let ready: { claude: ClaudeStatus; socket: string; pane: string; screen: string | null } | undefined;
 	for (let waited = 0; ; waited += 250) {
 		const found = await findClaudeInPane(record, { ...deps, readStatuses });
 		if ('reason' in found) return { ok: false, ...found };
@@ -51,7 +51,7 @@ export async function injectReply(record: SessionRecord, text: string, deps: Inj
 		if (claude.status === 'waiting') return { ok: false, reason: 'dialog-open', detail: `Claude is waiting on ${claude.waitingFor ?? 'a dialog'}; typing text there could approve it, so nothing was typed` };
 		if (claude.status === 'idle') {
 			// Text typed into a half-filled box is appended to it: wait for the person at the keyboard.
-			const box = readInputBox(await deps.tmux(found.socket, ['capture-pane', '-p', '-e', '-t', found.pane]));
+			const box = readInputBox(found.screen ?? (await deps.tmux(found.socket, ['capture-pane', '-p', '-e', '-t', found.pane])));
 			if (box === '') {
 				ready = found;
 				break;
@@ -65,7 +65,9 @@ export async function injectReply(record: SessionRecord, text: string, deps: Inj
 	const { claude, socket, pane } = ready;
 	await pasteText(deps.tmux, socket, pane, text);
 	// Enter as its own command, a little later: in the same write as a long paste it can be swallowed.
-	await sleep(deps.enterDelayMs);
+	// The wait grows with the text (a long paste needs the full enterDelayMs, a one-line reply ~30 ms);
+	// a swallowed Enter is still caught below and pressed again.
+	await sleep(Math.min(deps.enterDelayMs, 30 + Math.ceil(text.length / 8)));
 	for (let attempt = 0; attempt < 2; attempt++) {
 		await pressKeys(deps.tmux, socket, pane, ['Enter']);
 		if (await waitForSubmission(claude, record, readStatuses, sleep)) return { ok: true, confirmed: true };
@@ -75,10 +77,11 @@ export async function injectReply(record: SessionRecord, text: string, deps: Inj
 
 /** Submitted = Claude's status file changed after the Enter (it turns busy, then idle again). */
 async function waitForSubmission(before: ClaudeStatus, record: SessionRecord, readStatuses: NonNullable<InjectDeps['readStatuses']>, sleep: (ms: number) => Promise<void>): Promise<boolean> {
-	for (let waited = 0; waited < 1500; waited += 50) {
+	// Every 10 ms: a readdir and a few small reads, and the reply's confirmation is not held up by the poll.
+	for (let waited = 0; waited < 1500; waited += 10) {
 		const now = readStatuses(record.claudeConfigDir)?.find((status) => status.pid === before.pid);
 		if (now && (now.status !== 'idle' || now.updatedAt !== before.updatedAt)) return true;
-		await sleep(50);
+		await sleep(10);
 	}
 	return false;
 }

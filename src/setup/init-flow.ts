@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { defaultSettingsFile, installHooks } from '../../install/install.js';
 import { getPath, setPath } from '../config/fields.js';
-import { openStore } from '../config/load.js';
+import { openStore } from '../config/store.js';
 import { resolveConfig, type Config } from '../config/validate.js';
 import { TaskPingError } from '../errors.js';
 import { resolveLanguage, TEXTS } from '../mail/i18n.js';

@@ -14,7 +14,7 @@ import { decideReply, type Decision } from './decide.js';
 import { guardDecision, recordTypedText } from '../verify/guard-store.js';
 import { describeReason } from './reasons.js';
 import { describeReasonIn } from '../mail/i18n.js';
-import { readProcessed, writeProcessed } from './state.js';
+import { readProcessed, recordProcessed } from './state.js';
 
 export interface HandleDeps {
 	paths: Paths;
@@ -51,15 +51,16 @@ function recordOutcome(paths: Paths, entry: Record<string, unknown>): void {
 	}
 }
 
-export async function handleMessage(raw: Buffer, uid: number | null, deps: HandleDeps): Promise<Handled> {
+/** `parsed`: the caller's parse of `raw` when it already made one (the watcher does), so a mail is parsed once. */
+export async function handleMessage(raw: Buffer, uid: number | null, deps: HandleDeps, parsed?: ParsedMail | null): Promise<Handled> {
 	const now = deps.now?.() ?? new Date();
-	const mail = await parseMail(raw);
+	const mail = parsed !== undefined ? parsed : await parseMail(raw);
 	if (!mail) {
 		deps.log('warn', 'reply-rejected', { uid, reasons: ['parse-error'] });
 		recordOutcome(deps.paths, { uid, accepted: false, reasons: ['parse-error'] });
 		return { decision: null, ours: false, typed: false, reasons: ['parse-error'] };
 	}
-	let processed = readProcessed(deps.paths);
+	const processed = readProcessed(deps.paths);
 	const decided = decideReply(mail, {
 		config: deps.config,
 		findSession: (token) => loadSession(deps.paths.sessionsDir, token),
@@ -76,21 +77,18 @@ export async function handleMessage(raw: Buffer, uid: number | null, deps: Handl
 
 	if (decision.accepted && decision.session && decision.messageId && decision.text) {
 		// Intent first: if we crash while typing, the restarted watcher sees `typing` and never types again.
-		processed[decision.messageId] = { at: now.toISOString(), uid, state: 'typing', accepted: true, reasons: [] };
-		processed = writeProcessed(deps.paths, processed, now);
+		recordProcessed(deps.paths, decision.messageId, { at: now.toISOString(), uid, state: 'typing', accepted: true, reasons: [] }, now);
 		const result = await actOnReply(decision.session, decision.text, { allowAlways: deps.config.allowAlways }, { ...deps.inject, enterDelayMs: deps.config.enterDelayMs });
 		summary = result.ok ? result.summary : result.detail;
 		if (result.ok) {
 			typed = true;
 			recordTypedText(deps.paths, decision, now);
 		} else reasons.push(result.reason);
-		processed[decision.messageId] = { at: now.toISOString(), uid, state: 'done', accepted: result.ok, reasons };
-		writeProcessed(deps.paths, processed, now);
+		recordProcessed(deps.paths, decision.messageId, { at: now.toISOString(), uid, state: 'done', accepted: result.ok, reasons }, now);
 		deps.log(result.ok ? 'info' : 'warn', result.ok ? 'reply-typed' : 'reply-not-typed', { ...logFields, pane: decision.session.tmux?.pane, confirmed: result.ok ? result.confirmed : undefined, reasons });
 	} else {
 		if (decision.messageId && !reasons.includes('duplicate-message-id')) {
-			processed[decision.messageId] = { at: now.toISOString(), uid, state: 'done', accepted: false, reasons };
-			writeProcessed(deps.paths, processed, now);
+			recordProcessed(deps.paths, decision.messageId, { at: now.toISOString(), uid, state: 'done', accepted: false, reasons }, now);
 		}
 		deps.log('warn', 'reply-rejected', { ...logFields, reasons });
 	}

@@ -120,7 +120,7 @@ export async function runWatcher(options: WatcherOptions): Promise<void> {
 			log,
 			inject: { tmux: runTmux, busyWaitMs: config.busyWaitMs },
 			answer,
-		});
+		}, mail);
 		void pump.kick();
 		return handled.ours;
 	};

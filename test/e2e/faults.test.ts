@@ -17,6 +17,8 @@ import { startClaude, type ClaudeSession } from '../harness/claude.js';
 import { startMailServer, submitRaw, waitForMail, type MailServer } from '../harness/mail-server.js';
 import { startMessagesApi, type MessagesApi } from '../harness/messages-api.js';
 import { startTmux, type TmuxServer } from '../harness/tmux.js';
+import { resolvePaths } from '../../src/paths.js';
+import { readProcessed } from '../../src/watch/state.js';
 import { alice, CLI, gmailReply, service, startWatcher, taskping, waitFor, type Watcher } from './setup.js';
 
 interface Machine {
@@ -88,6 +90,8 @@ async function startMachine(mail: MailServer, name: string): Promise<Machine> {
 
 const said = (machine: Machine, text: string) => machine.api.userTexts().filter((t) => t === text).length;
 const stateFile = (machine: Machine, name: string) => join(machine.home, 'state', name);
+/** The watcher's processed map as the watcher reads it (snapshot + journal). */
+const processedOf = (machine: Machine) => readProcessed(resolvePaths({ TASKPING_HOME: machine.home }));
 const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const logOf = (machine: Machine) => (existsSync(stateFile(machine, 'taskping.log')) ? readFileSync(stateFile(machine, 'taskping.log'), 'utf8') : '');
@@ -205,14 +209,14 @@ faults('SIGKILL between typing and recording: the restarted watcher never types 
 	assert.ok(exited);
 	await a.api.waitFor((body) => JSON.stringify(body.messages).includes('typed just before the crash'), 10_000);
 	// The crash hit the window: intent recorded, result not.
-	assert.is(readJson(stateFile(a, 'processed.json'))[messageId]?.state, 'typing');
+	assert.is(processedOf(a)[messageId]?.state, 'typing');
 	const restartedAt = Date.now();
 	a.watcher = await startWatcher(a.env);
 	await waitForMail(mail, alice, (m) => m.raw.includes('Typed into Claude Code') && m.raw.includes('typed just before the crash'), 15_000);
 	measured['restart→reconciled'] = Date.now() - restartedAt;
 	await sleep(1000);
 	assert.is(said(a, 'typed just before the crash'), 1);
-	assert.is(readJson(stateFile(a, 'processed.json'))[messageId]?.state, 'done');
+	assert.is(processedOf(a)[messageId]?.state, 'done');
 });
 
 faults('SIGKILL after the intent, before typing: nothing is typed later, and the sender is told to send it again', async (context) => {
@@ -221,7 +225,7 @@ faults('SIGKILL after the intent, before typing: nothing is typed later, and the
 	a.killAfter('list-panes');
 	const messageId = await reply(mail, last, 'never typed because of the crash');
 	await waitFor('watcher killed', () => a.watcher.process.signalCode === 'SIGKILL', 20_000);
-	assert.is(readJson(stateFile(a, 'processed.json'))[messageId]?.state, 'typing');
+	assert.is(processedOf(a)[messageId]?.state, 'typing');
 	a.watcher = await startWatcher(a.env);
 	const notice = await waitForMail(mail, alice, (m) => m.raw.includes('Not typed into Claude Code') && m.raw.includes('Send it again'), 15_000);
 	assert.ok(notice);

@@ -14,6 +14,8 @@ import { startMailServer, submitRaw, type MailServer } from '../harness/mail-ser
 import { alice, gmailReply, service, startWatcher, taskping, waitFor, type Watcher } from '../e2e/setup.js';
 import { saveSession } from '../../src/session/store.js';
 import { generateToken } from '../../src/session/token.js';
+import { resolvePaths } from '../../src/paths.js';
+import { readProcessed } from '../../src/watch/state.js';
 
 const disk = suite<{ mail?: MailServer; home: string; state: string; mounted: boolean; watcher?: Watcher }>('disk full');
 
@@ -32,15 +34,15 @@ function fill(dir: string): string {
 	return file;
 }
 
-const parses = (file: string) => {
-	if (!existsSync(file)) return true;
+const parsesText = (text: string) => {
 	try {
-		JSON.parse(readFileSync(file, 'utf8'));
+		JSON.parse(text);
 		return true;
 	} catch {
 		return false;
 	}
 };
+const parses = Object.assign((file: string) => !existsSync(file) || parsesText(readFileSync(file, 'utf8')), { text: parsesText });
 
 disk.before(async (context) => {
 	context.home = mkdtempSync(join(tmpdir(), 'taskping-disk-'));
@@ -83,10 +85,11 @@ disk('ENOSPC while a reply arrives: a clear error, nothing acted on or corrupted
 	await submitRaw(mail!, alice, [service.address], gmailReply({ from: alice, subject: `[TaskPing #${token}] proj: done`, text: 'carry on', quoted: 'done', messageId: '<disk-full-1@users.test>' }));
 	await waitFor('the watcher reports the full disk', () => /disk is full: free some space/.test(context.watcher!.output()), 15_000);
 	assert.ok(parses(join(state, 'processed.json')) && parses(join(state, 'imap.json')), 'state files intact');
+	assert.ok(!existsSync(join(state, 'processed.jsonl')) || readFileSync(join(state, 'processed.jsonl'), 'utf8').split('\n').every((line) => !line || parses.text(line)), 'journal holds whole lines only');
 	assert.not.ok(existsSync(join(state, 'outcomes.jsonl')) && readFileSync(join(state, 'outcomes.jsonl'), 'utf8').includes('pane-gone'), 'nothing acted on');
 	rmSync(filler);
 	await waitFor('handled after space came back', () => existsSync(join(state, 'outcomes.jsonl')) && readFileSync(join(state, 'outcomes.jsonl'), 'utf8').includes('pane-gone'), 30_000);
-	const processed = JSON.parse(readFileSync(join(state, 'processed.json'), 'utf8'));
+	const processed = readProcessed(resolvePaths(env));
 	assert.equal({ state: processed['<disk-full-1@users.test>']?.state, reasons: processed['<disk-full-1@users.test>']?.reasons }, { state: 'done', reasons: ['pane-gone'] });
 	const errorLines = context.watcher!.output().split('\n').filter((line) => line.includes('disk is full'));
 	assert.ok(errorLines.every((line) => line.length < 400), 'one short line each');
