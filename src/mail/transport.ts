@@ -15,18 +15,24 @@ export const isLoopback = (host: string): boolean => /^(127\.\d+\.\d+\.\d+|::1|l
 export const mustRequireTls = (host: string, secure: boolean, allowInsecure: boolean): boolean =>
 	!secure && !isLoopback(host) && !allowInsecure;
 
-export function createSender(config: Config): { send: SendMail; close: () => void } {
+/** nodemailer's options for the service account, in one place for the sender and the login check. */
+export function smtpOptions(config: Pick<Config, 'smtp' | 'allowInsecureLogin'>, timeouts = { connection: 15_000, greeting: 10_000, socket: 30_000 }) {
 	const { smtp } = config;
-	const transport = nodemailer.createTransport({
+	return {
 		host: smtp.host,
 		port: smtp.port,
 		secure: smtp.secure,
 		requireTLS: mustRequireTls(smtp.host, smtp.secure, config.allowInsecureLogin),
 		auth: { user: smtp.user, pass: smtp.pass },
-		connectionTimeout: 15_000,
-		greetingTimeout: 10_000,
-		socketTimeout: 30_000,
-	});
+		connectionTimeout: timeouts.connection,
+		greetingTimeout: timeouts.greeting,
+		socketTimeout: timeouts.socket,
+	};
+}
+
+export function createSender(config: Config): { send: SendMail; close: () => void } {
+	const { smtp } = config;
+	const transport = nodemailer.createTransport(smtpOptions(config));
 	const send: SendMail = async (mail) => {
 		try {
 			await transport.sendMail({

@@ -1,7 +1,8 @@
 import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
 import type { Config } from '../config/validate.js';
-import { mustRequireTls } from '../mail/transport.js';
+import { smtpOptions } from '../mail/transport.js';
+import { imapLoginOptions } from '../watch/imap.js';
 
 /**
  * Live logins to the service mailbox, before anything is saved (init) or
@@ -55,16 +56,7 @@ export async function checkSmtp(config: Pick<Config, 'smtp' | 'allowInsecureLogi
 	const { smtp } = config;
 	const server = `${smtp.host}:${smtp.port}`;
 	const started = Date.now();
-	const transport = nodemailer.createTransport({
-		host: smtp.host,
-		port: smtp.port,
-		secure: smtp.secure,
-		requireTLS: mustRequireTls(smtp.host, smtp.secure, config.allowInsecureLogin),
-		auth: { user: smtp.user, pass: smtp.pass },
-		connectionTimeout: timeoutMs,
-		greetingTimeout: Math.min(timeoutMs, 8000),
-		socketTimeout: timeoutMs,
-	});
+	const transport = nodemailer.createTransport(smtpOptions(config, { connection: timeoutMs, greeting: Math.min(timeoutMs, 8000), socket: timeoutMs }));
 	try {
 		await transport.verify();
 		return { ok: true, server, ms: Date.now() - started, detail: `logged in as ${smtp.user}` };
@@ -82,12 +74,7 @@ export async function checkImap(config: Pick<Config, 'imap' | 'allowInsecureLogi
 	const server = `${imap.host}:${imap.port}`;
 	const started = Date.now();
 	const client = new ImapFlow({
-		host: imap.host,
-		port: imap.port,
-		secure: imap.secure,
-		doSTARTTLS: mustRequireTls(imap.host, imap.secure, config.allowInsecureLogin) ? true : undefined,
-		auth: { user: imap.user, pass: imap.pass },
-		logger: false,
+		...imapLoginOptions(config),
 		disableAutoIdle: true,
 		connectionTimeout: timeoutMs,
 		greetingTimeout: Math.min(timeoutMs, 8000),

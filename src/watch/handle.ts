@@ -1,15 +1,13 @@
-import { basename } from 'node:path';
-import { appendFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { Config } from '../config/validate.js';
 import type { Logger } from '../log.js';
 import type { Paths } from '../paths.js';
 import type { InjectDeps } from '../inject/inject.js';
 import { actOnReply } from './act.js';
-import { composeReplyAnswer, pickLanguage, type OutgoingMail } from '../mail/compose.js';
+import { pickLanguage, type OutgoingMail } from '../mail/compose.js';
+import { composeAnswer, recordOutcome } from './answer.js';
 import { loadSession } from '../session/store.js';
-import { formatMessageId, mailHost, redactToken } from '../session/token.js';
+import { redactToken } from '../session/token.js';
 import { decideReply, type Decision } from './decide.js';
 import { guardDecision, recordTypedText } from '../verify/guard-store.js';
 import { describeReason } from './reasons.js';
@@ -40,14 +38,6 @@ export async function parseMail(raw: Buffer | string): Promise<ParsedMail | null
 		return await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, maxHtmlLengthToParse: 2 * 1024 * 1024 });
 	} catch {
 		return null;
-	}
-}
-
-function recordOutcome(paths: Paths, entry: Record<string, unknown>): void {
-	try {
-		appendFileSync(paths.outcomesFile, `${JSON.stringify({ at: new Date().toISOString(), ...entry })}\n`, { mode: 0o600 });
-	} catch {
-		// the processed map is the source of truth; this file is for people
 	}
 }
 
@@ -95,22 +85,9 @@ export async function handleMessage(raw: Buffer, uid: number | null, deps: Handl
 	recordOutcome(deps.paths, { ...logFields, accepted: typed, reasons });
 
 	if (decision.answerable && decision.from) {
-		const project = decision.session ? basename(decision.session.cwd) : null;
 		const language = pickLanguage(deps.config.language);
 		const body = typed ? summary : [...reasons.map((code) => `- ${describeReasonIn(language, code, describeReason)}`), ...(summary ? [`  (${summary})`] : []), ...(decision.note ? ['', decision.note] : [])].join('\n');
-		deps.answer(
-			composeReplyAnswer({
-				from: deps.config.emailFrom,
-				to: decision.from,
-				replySubject: decision.subject || '(no subject)',
-				replyMessageId: decision.messageId,
-				messageId: decision.session ? formatMessageId(decision.session.token, mailHost()) : `<taskping-answer.${randomBytes(8).toString('hex')}@${mailHost()}>`,
-				accepted: typed,
-				body,
-				project,
-				language,
-			}),
-		);
+		deps.answer(composeAnswer({ ...decision, from: decision.from }, deps.config, typed, body));
 	}
 	return { decision, ours: decision.session !== null, typed, reasons };
 }

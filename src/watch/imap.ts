@@ -30,15 +30,22 @@ export interface MailboxDeps {
 
 const MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
 
-export function createImapClient(config: Config): ImapFlow {
+/** imapflow's login options for the service mailbox, in one place for the watcher and the login check. */
+export function imapLoginOptions(config: Pick<Config, 'imap' | 'allowInsecureLogin'>) {
 	const { imap } = config;
-	return new ImapFlow({
+	return {
 		host: imap.host,
 		port: imap.port,
 		secure: imap.secure,
 		doSTARTTLS: mustRequireTls(imap.host, imap.secure, config.allowInsecureLogin) ? true : undefined,
 		auth: { user: imap.user, pass: imap.pass },
-		logger: false,
+		logger: false as const,
+	};
+}
+
+export function createImapClient(config: Config): ImapFlow {
+	return new ImapFlow({
+		...imapLoginOptions(config),
 		// imapflow only enters IDLE after this much quiet (15 s by default): a reply
 		// arriving before that waits for the next poll. Keep it short.
 		autoIdleDelay: config.idleDelayMs,

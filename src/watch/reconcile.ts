@@ -1,15 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { appendFileSync } from 'node:fs';
-import { basename } from 'node:path';
 import type { ParsedMail } from 'mailparser';
 import type { Config } from '../config/validate.js';
 import type { Logger } from '../log.js';
 import type { Paths } from '../paths.js';
-import { composeReplyAnswer, pickLanguage, type OutgoingMail } from '../mail/compose.js';
+import { pickLanguage, type OutgoingMail } from '../mail/compose.js';
+import { composeAnswer, recordOutcome } from './answer.js';
 import { TEXTS } from '../mail/i18n.js';
 import { readTail } from '../hook/transcript.js';
 import { loadSession } from '../session/store.js';
-import { formatMessageId, mailHost, redactToken } from '../session/token.js';
+import { redactToken } from '../session/token.js';
 import { decideReply } from './decide.js';
 import { settleEntry, type ProcessedEntry } from './state.js';
 
@@ -71,24 +69,7 @@ export function reconcileTyping(mail: ParsedMail, entry: ProcessedEntry, deps: R
 	settleEntry(deps.paths, decision.messageId ?? '', { at: entry.at, uid: entry.uid, accepted: typed, reasons });
 	const fields = { uid: entry.uid, from: decision.from, token: decision.token ? redactToken(decision.token) : null };
 	deps.log(typed ? 'info' : 'warn', 'reply-reconciled', { ...fields, typed });
-	try {
-		appendFileSync(deps.paths.outcomesFile, `${JSON.stringify({ at: new Date().toISOString(), ...fields, accepted: typed, reasons: [...reasons, 'reconciled'] })}\n`, { mode: 0o600 });
-	} catch {
-		// the processed map is the source of truth
-	}
-	if (decision.from && deps.config.allowedSenders.includes(decision.from)) {
-		deps.answer(
-			composeReplyAnswer({
-				from: deps.config.emailFrom,
-				to: decision.from,
-				replySubject: decision.subject || '(no subject)',
-				replyMessageId: decision.messageId,
-				messageId: session ? formatMessageId(session.token, mailHost()) : `<taskping-answer.${randomBytes(8).toString('hex')}@${mailHost()}>`,
-				accepted: typed,
-				body,
-				project: session ? basename(session.cwd) : null,
-			}),
-		);
-	}
+	recordOutcome(deps.paths, { ...fields, accepted: typed, reasons: [...reasons, 'reconciled'] });
+	if (decision.from && deps.config.allowedSenders.includes(decision.from)) deps.answer(composeAnswer({ ...decision, from: decision.from }, deps.config, typed, body));
 	return { typed };
 }
