@@ -5,7 +5,7 @@
  * manager's output or a stray `;` can never start anything else. The output is
  * never printed or logged; an error names the setting and the exit status only.
  */
-import { execaSync } from 'execa';
+import { spawnSync } from 'node:child_process';
 import { TaskPingError } from '../errors.js';
 
 const TIMEOUT_MS = 20_000;
@@ -50,16 +50,17 @@ export function splitCommand(line: string, name: string): string[] {
 /** Runs the command and returns its output, trimmed (one trailing newline is usual). */
 export function readSecretFromCommand(line: string, name: string): string {
 	const [file, ...args] = splitCommand(line, name);
-	let stdout: string;
-	try {
-		stdout = String(execaSync(file!, args, { timeout: TIMEOUT_MS, stdin: 'ignore', stderr: 'pipe', stripFinalNewline: false }).stdout ?? '');
-	} catch (error) {
-		const err = error as { exitCode?: number; timedOut?: boolean; code?: string; stderr?: unknown };
-		const why = err.timedOut ? `did not finish within ${TIMEOUT_MS / 1000} s` : err.code === 'ENOENT' ? `"${file}" was not found` : `failed (exit status ${err.exitCode ?? err.code ?? 'unknown'})`;
-		const stderr = typeof err.stderr === 'string' ? err.stderr.trim().split('\n')[0]?.slice(0, 200) : '';
-		// No cause: execa's error carries the command's output, which may hold the secret.
+	// node's own spawnSync, not execa: this runs in the watcher at every start, where execa's
+	// module graph would cost ~4 MB of heap for one call.
+	const result = spawnSync(file!, args, { timeout: TIMEOUT_MS, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', maxBuffer: 1024 * 1024 });
+	if (result.error || result.status !== 0) {
+		const code = (result.error as NodeJS.ErrnoException | undefined)?.code;
+		const why = code === 'ETIMEDOUT' ? `did not finish within ${TIMEOUT_MS / 1000} s` : code === 'ENOENT' ? `"${file}" was not found` : `failed (exit status ${result.status ?? result.signal ?? code ?? 'unknown'})`;
+		const stderr = (result.stderr ?? '').trim().split('\n')[0]?.slice(0, 200) ?? '';
+		// Only the first line of stderr, never stdout: the output may hold the secret.
 		throw new TaskPingError('config-secret-command', `${name} ${why}${stderr ? `: ${stderr}` : ''}. Fix the command, or set the password another way.`);
 	}
+	const stdout = result.stdout ?? '';
 	const secret = stdout.trim();
 	if (secret === '') throw new TaskPingError('config-secret-command', `${name} printed nothing: it must print the password on its standard output.`);
 	return secret;
