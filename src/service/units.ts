@@ -27,11 +27,13 @@ const CARRIED = ['TASKPING_HOME', 'XDG_CONFIG_HOME', 'XDG_STATE_HOME', 'CLAUDE_C
 
 /**
  * V8 flags for the watcher: a 1 MB semi-space (node's default is 16 MB) makes
- * the young generation collect more often and keeps the watcher ~20 MB smaller
- * with no measurable cost in reply latency (bench 3a, 4, 6). The CLI's shebang
- * passes the same flag when `taskping watch` is run by hand.
+ * the young generation collect more often and keeps the watcher ~20 MB
+ * smaller, with no measurable cost in reply latency (bench 3a, 4, 6);
+ * --expose-gc lets it collect once after a burst of mail (watch/idle-gc.ts),
+ * ~6 MB more. The CLI's shebang passes the same flags when `taskping watch`
+ * is run by hand.
  */
-export const WATCHER_NODE_FLAGS = ['--max-semi-space-size=1'];
+export const WATCHER_NODE_FLAGS = ['--max-semi-space-size=1', '--expose-gc'];
 
 export const cliEntry = (): string => fileURLToPath(new URL('../cli.js', import.meta.url));
 

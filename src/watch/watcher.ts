@@ -15,6 +15,7 @@ import { removeExpiredSessions } from '../session/store.js';
 import { canConnect } from '../setup/reach.js';
 import { carriesLocalToken, claimKeyword, type Claim } from './claim.js';
 import { handleMessage, parseMail } from './handle.js';
+import { createIdleCollector } from './idle-gc.js';
 import { watchMailbox } from './imap.js';
 import { startOutboxPump } from './outbox-pump.js';
 import { reconcileTyping } from './reconcile.js';
@@ -93,9 +94,11 @@ export async function runWatcher(options: WatcherOptions): Promise<void> {
 	});
 	const answer = (mail: OutgoingMail) => void enqueueJob(paths.outboxDir, { kind: 'mail', mail });
 	const sweep = setInterval(() => sweepState(paths, log), SWEEP_INTERVAL_MS);
+	const idle = createIdleCollector();
 
 	const handle = async (raw: Buffer, uid: number, claim: () => Promise<Claim>): Promise<boolean> => {
 		status.mail();
+		idle.touch();
 		const mail = await parseMail(raw);
 		if (mail && carriesLocalToken(mail, paths.sessionsDir)) {
 			const claimed = await claim();
@@ -132,7 +135,10 @@ export async function runWatcher(options: WatcherOptions): Promise<void> {
 			config,
 			log,
 			signal,
-			onReady: options.onReady,
+			onReady: () => {
+				idle.touch();
+				options.onReady?.();
+			},
 			onStatus: status.imap,
 			claimKeyword: claimKeyword(instanceId),
 			readPosition: () => readPosition(paths),
@@ -141,6 +147,7 @@ export async function runWatcher(options: WatcherOptions): Promise<void> {
 		});
 	} finally {
 		clearInterval(sweep);
+		idle.stop();
 		await pump.stop();
 		sender.close();
 		status.imap({ state: 'stopped', nextRetryAt: null });
