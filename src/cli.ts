@@ -2,55 +2,16 @@
 // The flags are WATCHER_NODE_FLAGS (service/units.ts): they keep the long-running watcher
 // ~25 MB smaller, and V8 flags cannot be changed once node runs. Short commands do not
 // notice them.
-import { fileURLToPath } from 'node:url';
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
-import { registerConfig } from './commands/config.js';
-import { registerInspect } from './commands/inspect.js';
-import { registerInstall } from './commands/install.js';
-import { registerSendTest } from './commands/send-test.js';
-import { registerWatch } from './commands/watch.js';
-import { registerStatus } from './commands/status.js';
-import { registerDoctor } from './commands/doctor.js';
-import { registerService } from './commands/service.js';
-import { registerInit } from './commands/init.js';
+//
+// A bare `taskping watch` (what the service runs) goes straight to the watcher: the process
+// that stays up for months then never holds yargs and every other command (~6 MB resident).
+// Anything else, `taskping watch --help` included, goes through the full parser.
+import { fail } from './fail.js';
 
-/** Errors are one line, prefixed, naming the bad value and the fix; the exit code is 1. */
-function fail(message: string | undefined, error: Error | undefined): never {
-	const text = error?.message ?? message ?? 'unknown error';
-	process.stderr.write(`taskping: ${text.split('\n')[0]}\n`);
-	if (process.env.TASKPING_DEBUG === '1' && error?.stack) process.stderr.write(`${error.stack}\n`);
-	process.exit(1);
+const args = process.argv.slice(2);
+if (args.length === 1 && args[0] === 'watch') {
+	const { runWatch } = await import('./commands/watch.js');
+	await runWatch().catch((error: Error) => fail(undefined, error));
+} else {
+	await import('./cli-app.js');
 }
-
-let cli = yargs(hideBin(process.argv))
-	.scriptName('taskping')
-	.usage('$0 <command>\n\nDrive Claude Code by email: notifications when Claude stops or needs you, and verified replies typed back into its tmux pane.')
-	.command(
-		'hook [event]',
-		'Claude Code hook entry (reads the JSON payload on stdin). Normally run by hooks/taskping-hook.js; always exits 0.',
-		(y) => y.positional('event', { type: 'string' }),
-		async (argv) => {
-			let input = '';
-			for await (const chunk of process.stdin) input += chunk;
-			try {
-				const { runHook } = await import('./hook/run.js');
-				runHook(input, process.env, argv.event, { senderEntry: fileURLToPath(new URL('./mail/send-main.js', import.meta.url)) });
-			} catch {
-				// a hook never fails Claude Code
-			}
-		},
-	);
-for (const register of [registerInstall, registerWatch, registerInspect, registerSendTest, registerConfig, registerStatus, registerDoctor, registerService, registerInit]) cli = register(cli);
-
-await cli
-	.demandCommand(1, 'Name a command; see taskping --help.')
-	.strict()
-	.recommendCommands()
-	.epilogue('Setup: set SMTP_*/IMAP_*/EMAIL_TO/ALLOWED_SENDERS (taskping config keys), run taskping install, then taskping watch.')
-	.fail((message, error) => fail(message, error))
-	.help()
-	.alias('h', 'help')
-	.version()
-	.wrap(Math.min(100, process.stdout.columns ?? 100))
-	.parseAsync();

@@ -8,23 +8,26 @@ export function registerWatch(cli: Argv): Argv {
 		'watch',
 		'Watch the service mailbox (IMAP IDLE) and type verified replies into their Claude Code panes. Runs in the foreground; Ctrl-C stops it.',
 		(y) => y.example('$0 watch', 'start watching with the stored config').example('TASKPING_DEBUG=1 $0 watch', 'with debug logging'),
-		async () => {
-			const paths = resolvePaths();
-			const config = loadConfig(process.env, paths);
-			const log = createLogger(paths.logFile, { echo: true, debug: process.env.TASKPING_DEBUG === '1' });
-			const controller = new AbortController();
-			const stop = () => controller.abort();
-			process.once('SIGINT', stop);
-			process.once('SIGTERM', stop);
-			if (!config.authservId && config.unauthenticatedSenders.length === 0) {
-				// Without a trusted receiving server every reply is refused as unauthenticated: say so now, not per mail.
-				console.error('taskping: warning: TASKPING_AUTHSERV_ID is not set, so every reply will be refused as unauthenticated. Fix: taskping inspect <a reply.eml> shows the value to trust, then taskping config set TASKPING_AUTHSERV_ID <it>.');
-			}
-			console.log(`taskping: connecting to ${config.imap.user} at ${config.imap.host}:${config.imap.port} … (log: ${paths.logFile})`);
-			// Loaded here, not at start-up: imapflow, nodemailer and mailparser cost about a second to import.
-			const { runWatcher } = await import('../watch/watcher.js');
-			await runWatcher({ paths, config, log, signal: controller.signal, onReady: () => console.log('taskping: ready; waiting for replies (Ctrl-C to stop)') });
-			console.log('taskping: stopped');
-		},
+		runWatch,
 	);
+}
+
+/** `taskping watch`: runs the watcher in the foreground until SIGINT/SIGTERM. */
+export async function runWatch(): Promise<void> {
+	const paths = resolvePaths();
+	const config = loadConfig(process.env, paths);
+	const log = createLogger(paths.logFile, { echo: true, debug: process.env.TASKPING_DEBUG === '1' });
+	const controller = new AbortController();
+	const stop = () => controller.abort();
+	process.once('SIGINT', stop);
+	process.once('SIGTERM', stop);
+	if (!config.authservId && config.unauthenticatedSenders.length === 0) {
+		// Without a trusted receiving server every reply is refused as unauthenticated: say so now, not per mail.
+		console.error('taskping: warning: TASKPING_AUTHSERV_ID is not set, so every reply will be refused as unauthenticated. Fix: taskping inspect <a reply.eml> shows the value to trust, then taskping config set TASKPING_AUTHSERV_ID <it>.');
+	}
+	console.log(`taskping: connecting to ${config.imap.user} at ${config.imap.host}:${config.imap.port} … (log: ${paths.logFile})`);
+	// Loaded here, not at start-up: imapflow, nodemailer and mailparser cost about a second to import.
+	const { runWatcher } = await import('../watch/watcher.js');
+	await runWatcher({ paths, config, log, signal: controller.signal, onReady: () => console.log('taskping: ready; waiting for replies (Ctrl-C to stop)') });
+	console.log('taskping: stopped');
 }

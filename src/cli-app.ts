@@ -1,0 +1,47 @@
+/** Every command, parsed by yargs; loaded by cli.ts for anything but a bare `taskping watch`. */
+import { fileURLToPath } from 'node:url';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { registerConfig } from './commands/config.js';
+import { registerInspect } from './commands/inspect.js';
+import { registerInstall } from './commands/install.js';
+import { registerSendTest } from './commands/send-test.js';
+import { registerWatch } from './commands/watch.js';
+import { registerStatus } from './commands/status.js';
+import { registerDoctor } from './commands/doctor.js';
+import { registerService } from './commands/service.js';
+import { registerInit } from './commands/init.js';
+import { fail } from './fail.js';
+
+
+let cli = yargs(hideBin(process.argv))
+	.scriptName('taskping')
+	.usage('$0 <command>\n\nDrive Claude Code by email: notifications when Claude stops or needs you, and verified replies typed back into its tmux pane.')
+	.command(
+		'hook [event]',
+		'Claude Code hook entry (reads the JSON payload on stdin). Normally run by hooks/taskping-hook.js; always exits 0.',
+		(y) => y.positional('event', { type: 'string' }),
+		async (argv) => {
+			let input = '';
+			for await (const chunk of process.stdin) input += chunk;
+			try {
+				const { runHook } = await import('./hook/run.js');
+				runHook(input, process.env, argv.event, { senderEntry: fileURLToPath(new URL('./mail/send-main.js', import.meta.url)) });
+			} catch {
+				// a hook never fails Claude Code
+			}
+		},
+	);
+for (const register of [registerInstall, registerWatch, registerInspect, registerSendTest, registerConfig, registerStatus, registerDoctor, registerService, registerInit]) cli = register(cli);
+
+await cli
+	.demandCommand(1, 'Name a command; see taskping --help.')
+	.strict()
+	.recommendCommands()
+	.epilogue('Setup: set SMTP_*/IMAP_*/EMAIL_TO/ALLOWED_SENDERS (taskping config keys), run taskping install, then taskping watch.')
+	.fail((message, error) => fail(message, error))
+	.help()
+	.alias('h', 'help')
+	.version()
+	.wrap(Math.min(100, process.stdout.columns ?? 100))
+	.parseAsync();
