@@ -1,7 +1,7 @@
-#!/usr/bin/env -S node --max-semi-space-size=1 --expose-gc
-// The flags are WATCHER_NODE_FLAGS (service/units.ts): they keep the long-running watcher
-// ~25 MB smaller, and V8 flags cannot be changed once node runs. Short commands do not
-// notice them.
+#!/usr/bin/env -S node --max-semi-space-size=1 --expose-gc --no-opt --no-maglev
+// The flags are WATCHER_NODE_FLAGS (service/units.ts, where each is explained): they keep
+// the long-running watcher ~35 MB smaller, and V8 flags cannot be changed once node runs.
+// Short commands do not notice them.
 //
 // A bare `taskping watch` (what the service runs) goes straight to the watcher: the process
 // that stays up for months then never holds yargs and every other command (~6 MB resident).

@@ -26,14 +26,18 @@ export interface ServiceSpec {
 const CARRIED = ['TASKPING_HOME', 'XDG_CONFIG_HOME', 'XDG_STATE_HOME', 'CLAUDE_CONFIG_DIR', 'LANG', 'LC_ALL', 'TASKPING_LANGUAGE'];
 
 /**
- * V8 flags for the watcher: a 1 MB semi-space (node's default is 16 MB) makes
- * the young generation collect more often and keeps the watcher ~20 MB
- * smaller, with no measurable cost in reply latency (bench 3a, 4, 6);
- * --expose-gc lets it collect once after a burst of mail (watch/idle-gc.ts),
- * ~6 MB more. The CLI's shebang passes the same flags when `taskping watch`
- * is run by hand.
+ * V8 flags for the watcher, measured with `npm run bench` (figure 4, 1,000
+ * replies over 20 panes):
+ * - `--max-semi-space-size=1`: a 1 MB young generation instead of 16 MB;
+ * - `--expose-gc`: one full collection after a burst of mail (watch/idle-gc.ts);
+ * - `--no-opt --no-maglev`: no optimising compilers. The watcher waits on the
+ *   network almost all the time; the baseline tiers are fast enough (reply
+ *   latency and throughput unchanged, bench 3 and 6), and optimised code plus
+ *   the compilers themselves were ~10 MB of its memory. Less JIT also means
+ *   less attack surface in the process that parses hostile mail.
+ * The CLI's shebang passes the same flags when `taskping watch` is run by hand.
  */
-export const WATCHER_NODE_FLAGS = ['--max-semi-space-size=1', '--expose-gc'];
+export const WATCHER_NODE_FLAGS = ['--max-semi-space-size=1', '--expose-gc', '--no-opt', '--no-maglev'];
 
 export const cliEntry = (): string => fileURLToPath(new URL('../cli.js', import.meta.url));
 

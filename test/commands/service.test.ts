@@ -39,7 +39,7 @@ test('the systemd unit: the watcher by absolute paths, restart on failure, the e
 	const s = sandbox();
 	const { code, stdout } = s.run(['install', '--print', '--platform', 'linux']);
 	assert.is(code, 0);
-	assert.match(stdout, new RegExp(`^ExecStart="${process.execPath}" "--max-semi-space-size=1" "--expose-gc" ".*/dist/src/cli\\.js" "watch"$`, 'm'));
+	assert.match(stdout, new RegExp(`^ExecStart="${process.execPath}" "--max-semi-space-size=1" "--expose-gc" "--no-opt" "--no-maglev" ".*/dist/src/cli\\.js" "watch"$`, 'm'));
 	assert.match(stdout, /^Restart=on-failure$/m);
 	assert.match(stdout, /^RestartSec=5$/m);
 	assert.match(stdout, /^StartLimitBurst=10$/m);
