@@ -10,8 +10,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
-import { startMailServer, type MailAccount, type MailServer } from '../test/harness/mail-server.js';
-import { CLI, taskping } from '../test/e2e/setup.js';
+import { imapClient, startMailServer, type MailAccount, type MailServer } from '../test/harness/mail-server.js';
+import { CLI, gmailReply, taskping } from '../test/e2e/setup.js';
 import { formatMessageId, mailHost } from '../src/session/token.js';
 import { WATCHER_NODE_FLAGS } from '../src/service/units.js';
 
@@ -281,63 +281,22 @@ export function hookEnv(opts: { home: Home; socket: string; serverPid: number; p
  * Authentication-Results line the receiving server would have added.
  */
 export function replyRaw(opts: { token: string; text: string; messageId: string; authservId: string; to: string; project?: string }): string {
-	const subject = `Re: [TaskPing #${opts.token}] ${opts.project ?? 'proj'}: All tests pass. Deploy?`;
-	const inReplyTo = formatMessageId(opts.token, mailHost());
 	const quoted = ['Claude said:', '    All tests pass. Deploy?', '', 'Reply to this mail: the new text you write above the quoted part is typed into', "Claude Code's prompt and submitted."];
-	const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/\n/g, '<br>');
-	const html = `<div dir="ltr">${escape(opts.text)}</div><br><div class="gmail_quote"><div dir="ltr" class="gmail_attr">On Tue, Nov 24, 2026 at 10:00 AM TaskPing &lt;service@taskping.test&gt; wrote:<br></div><blockquote class="gmail_quote" style="margin:0px 0px 0px 0.8ex;border-left:1px solid rgb(204,204,204);padding-left:1ex">${escape(quoted.join('\n'))}</blockquote></div>`;
-	return [
-		`Authentication-Results: ${opts.authservId}; auth=pass smtp.auth=${alice.address}; dkim=pass header.d=users.test; dmarc=pass header.from=users.test`,
-		`From: Alice <${alice.address}>`,
-		`To: ${opts.to}`,
-		`Subject: ${subject}`,
-		`Date: ${new Date().toUTCString().replace('GMT', '+0000')}`,
-		`Message-ID: ${opts.messageId}`,
-		`In-Reply-To: ${inReplyTo}`,
-		`References: ${inReplyTo}`,
-		'MIME-Version: 1.0',
-		'Content-Type: multipart/alternative; boundary="000000000000b1b2b3"',
-		'',
-		'--000000000000b1b2b3',
-		'Content-Type: text/plain; charset="UTF-8"',
-		'Content-Transfer-Encoding: 8bit',
-		'',
-		opts.text,
-		'',
-		'On Tue, Nov 24, 2026 at 10:00 AM TaskPing <service@taskping.test> wrote:',
-		'',
-		...quoted.map((line) => `> ${line}`),
-		'',
-		'--000000000000b1b2b3',
-		'Content-Type: text/html; charset="UTF-8"',
-		'Content-Transfer-Encoding: 8bit',
-		'',
-		html,
-		'',
-		'--000000000000b1b2b3--',
-		'',
-	].join('\r\n');
+	return gmailReply({
+		from: alice,
+		to: opts.to,
+		subject: `[TaskPing #${opts.token}] ${opts.project ?? 'proj'}: All tests pass. Deploy?`,
+		inReplyTo: formatMessageId(opts.token, mailHost()),
+		text: opts.text,
+		quoted: quoted.join('\n'),
+		messageId: opts.messageId,
+		extraHeaders: [`Authentication-Results: ${opts.authservId}; auth=pass smtp.auth=${alice.address}; dkim=pass header.d=users.test; dmarc=pass header.from=users.test`],
+	});
 }
 
 // ---------------------------------------------------------------------------
 // IMAP clients
 
-function imapClient(mail: MailServer, account: MailAccount): ImapFlow {
-	const client = new ImapFlow({
-		host: mail.host,
-		port: mail.imapPort,
-		secure: false,
-		doSTARTTLS: false,
-		auth: { user: account.address, pass: account.password },
-		logger: false,
-		disableAutoIdle: true,
-		connectionTimeout: 5000,
-		greetingTimeout: 5000,
-		socketTimeout: 60_000,
-	});
-	client.on('error', () => undefined);
-	return client;
-}
 
 /**
  * One IMAP connection that APPENDs into an account's INBOX: "delivered to the
@@ -350,14 +309,14 @@ export class Appender {
 		this.client = client;
 	}
 	static async open(mail: MailServer, account: MailAccount): Promise<Appender> {
-		const client = imapClient(mail, account);
+		const client = imapClient(mail, account, 60_000);
 		await client.connect();
 		return new Appender(mail, account, client);
 	}
 	private async usable(): Promise<ImapFlow> {
 		if (!this.client.usable) {
 			this.client.close();
-			this.client = imapClient(this.mail, this.account);
+			this.client = imapClient(this.mail, this.account, 60_000);
 			await this.client.connect();
 		}
 		return this.client;
@@ -395,7 +354,7 @@ export class MailboxTail {
 	private constructor(private readonly client: ImapFlow) {}
 
 	static async open(mail: MailServer, account: MailAccount): Promise<MailboxTail> {
-		const client = imapClient(mail, account);
+		const client = imapClient(mail, account, 60_000);
 		await client.connect();
 		const box = await client.mailboxOpen('INBOX', { readOnly: true });
 		const tail = new MailboxTail(client);

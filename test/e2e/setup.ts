@@ -110,13 +110,14 @@ export async function nextNotification(world: World, afterUid = 0, timeoutMs = 1
 }
 
 /** A reply as Gmail sends it: new text on top, the notification quoted below, plain + HTML. */
-export function gmailReply(opts: { from: MailAccount; subject: string; inReplyTo?: string; text: string; quoted: string; messageId: string }): string {
+export function gmailReply(opts: { from: MailAccount; subject: string; inReplyTo?: string; text: string; quoted: string; messageId: string; to?: string; extraHeaders?: string[] }): string {
 	const quoted = opts.quoted.split('\n').map((line) => `> ${line}`).join('\r\n');
 	const thread = opts.inReplyTo ? `In-Reply-To: ${opts.inReplyTo}\r\nReferences: ${opts.inReplyTo}\r\n` : '';
 	const html = `<div dir="ltr">${opts.text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/\n/g, '<br>')}</div><br><div class="gmail_quote"><div dir="ltr" class="gmail_attr">On Tue, Nov 24, 2026 at 10:00 AM TaskPing &lt;${service.address}&gt; wrote:<br></div><blockquote class="gmail_quote" style="margin:0px 0px 0px 0.8ex;border-left:1px solid rgb(204,204,204);padding-left:1ex">${opts.quoted.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/\n/g, '<br>')}</blockquote></div>`;
 	return [
+		...(opts.extraHeaders ?? []),
 		`From: Alice <${opts.from.address}>`,
-		`To: ${service.address}`,
+		`To: ${opts.to ?? service.address}`,
 		`Subject: ${opts.subject.startsWith('Re:') ? opts.subject : `Re: ${opts.subject}`}`,
 		`Date: ${new Date().toUTCString().replace('GMT', '+0000')}`,
 		`Message-ID: ${opts.messageId}`,

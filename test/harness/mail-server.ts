@@ -771,7 +771,8 @@ export async function deliverUnauthenticated(server: MailServer, envelopeFrom: s
 	await sendSmtp(server, null, envelopeFrom, rcpt, raw);
 }
 
-function imapClient(server: MailServer, account: MailAccount): ImapFlow {
+/** A plain IMAP client for one account on the test server (no IDLE; errors reject the pending command). */
+export function imapClient(server: MailServer, account: MailAccount, socketTimeout = 30_000): ImapFlow {
 	const client = new ImapFlow({
 		host: server.host,
 		port: server.imapPort,
@@ -782,7 +783,7 @@ function imapClient(server: MailServer, account: MailAccount): ImapFlow {
 		disableAutoIdle: true,
 		connectionTimeout: 5000,
 		greetingTimeout: 5000,
-		socketTimeout: 30000,
+		socketTimeout,
 	});
 	client.on('error', () => undefined); // errors also reject the pending command
 	return client;
