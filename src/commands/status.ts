@@ -18,7 +18,8 @@ const jobLine = (job: JobSummary, style: Style) =>
 export function formatStatus(report: StatusReport, style: Style): string {
 	const lines: string[] = [];
 	const { watcher, imap } = report;
-	lines.push(watcher.running
+	if (watcher.running && !watcher.responding) lines.push(`watcher   ${style.warn('not responding')} (pid ${watcher.pid} has not checked in for over 3 minutes; hooks send their own mail meanwhile). Fix: kill -9 ${watcher.pid}; the service starts it again, or run taskping watch`);
+	else lines.push(watcher.running
 		? `watcher   ${style.ok('running')} (pid ${watcher.pid}, since ${relative(watcher.startedAt)})${watcher.mailbox ? ` on ${watcher.mailbox}` : ''}${watcher.shared ? ', shared mailbox' : ''}`
 		: `watcher   ${style.fail('not running')}  (start it: taskping watch, or taskping service install)`);
 	if (imap) {

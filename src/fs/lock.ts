@@ -1,4 +1,4 @@
-import { openSync, closeSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { openSync, closeSync, readFileSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
 import { ensurePrivateDir } from './atomic.js';
 import { dirname } from 'node:path';
 
@@ -54,8 +54,30 @@ function readFileSafe(path: string): string {
 	}
 }
 
-/** The pid of the live process holding the lock at `path`, or null (no lock, stale lock, unreadable). */
-export function readLockHolder(path: string): number | null {
+/**
+ * The pid of the live process holding the lock at `path`, or null (no lock,
+ * stale lock, unreadable). With `maxAgeMs`, a holder that has not touched the
+ * lock (touchLock) for that long counts as gone too: alive but hung.
+ */
+export function readLockHolder(path: string, options: { maxAgeMs?: number; now?: number } = {}): number | null {
 	const pid = Number(readFileSafe(path).trim());
-	return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : null;
+	if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return null;
+	if (options.maxAgeMs !== undefined) {
+		try {
+			if ((options.now ?? Date.now()) - statSync(path).mtimeMs > options.maxAgeMs) return null;
+		} catch {
+			return null;
+		}
+	}
+	return pid;
+}
+
+/** The holder's heartbeat: marks the lock as touched now (see readLockHolder's maxAgeMs). */
+export function touchLock(path: string): void {
+	try {
+		const now = new Date();
+		utimesSync(path, now, now);
+	} catch {
+		// gone (released, or removed by hand): the next start makes a new one
+	}
 }

@@ -82,13 +82,17 @@ export function spawnSender(entry: string): void {
 	child.unref();
 }
 
+/** The watcher touches its lock every minute (watcher.ts); three missed beats mean it is hung. */
+export const WATCHER_BEAT_MAX_AGE_MS = 3 * 60_000;
+
 /**
- * True while a `taskping watch` holds this state folder's lock: it watches the
- * outbox folder and sends the job itself, warm, in a fraction of the time a
- * fresh sender process needs to load nodemailer. A dead or foreign pid is
- * "no watcher"; the watcher also drains the outbox on start, so nothing is lost.
+ * True while a working `taskping watch` holds this state folder's lock: it
+ * watches the outbox folder and sends the job itself, warm, in a fraction of
+ * the time a fresh sender process needs to load nodemailer. A dead pid, or a
+ * live one that stopped beating, is "no watcher": the hook starts its own
+ * sender (the outbox lock keeps the two from sending the same job twice).
  */
-export const isWatcherAlive = (paths: Paths): boolean => readLockHolder(paths.watcherLock) !== null;
+export const isWatcherAlive = (paths: Paths, now = Date.now()): boolean => readLockHolder(paths.watcherLock, { maxAgeMs: WATCHER_BEAT_MAX_AGE_MS, now }) !== null;
 
 const SAME_EVENT_WINDOW_MS = 10_000;
 

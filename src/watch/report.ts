@@ -1,6 +1,7 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { readLockHolder } from '../fs/lock.js';
+import { WATCHER_BEAT_MAX_AGE_MS } from '../hook/run.js';
 import { failedDirOf, listJobs, type OutboxJob } from '../mail/outbox.js';
 import type { Paths } from '../paths.js';
 import { isExpired, listSessions } from '../session/store.js';
@@ -10,7 +11,7 @@ import { readWatcherStatus, type ImapStatus } from './status-file.js';
 /** Everything `taskping status` shows, gathered from the state dir alone (no network). */
 export interface StatusReport {
 	stateDir: string;
-	watcher: { running: boolean; pid: number | null; startedAt: string | null; instanceId: string | null; mailbox: string | null; shared: boolean | null; reportedAt: string | null };
+	watcher: { running: boolean; /** Running and still beating (touches its lock every minute). */ responding: boolean; pid: number | null; startedAt: string | null; instanceId: string | null; mailbox: string | null; shared: boolean | null; reportedAt: string | null };
 	/** As the watcher last published it; when it is not running, the last state it was in. */
 	imap: ImapStatus | null;
 	sessions: Array<{ project: string; pane: string | null; token: string; kind: 'prompt' | 'permission' | 'question'; expiresAt: string }>;
@@ -67,6 +68,7 @@ export function gatherStatus(paths: Paths, now = new Date()): StatusReport {
 	const published = readWatcherStatus(paths);
 	const lockPid = readLockHolder(paths.watcherLock);
 	const running = lockPid !== null;
+	const responding = running && readLockHolder(paths.watcherLock, { maxAgeMs: WATCHER_BEAT_MAX_AGE_MS, now: now.getTime() }) !== null;
 	const current = published && published.pid === lockPid ? published : null;
 	const sessions = listSessions(paths.sessionsDir)
 		.filter((record) => !isExpired(record, now))
@@ -89,6 +91,7 @@ export function gatherStatus(paths: Paths, now = new Date()): StatusReport {
 		stateDir: paths.stateDir,
 		watcher: {
 			running,
+			responding,
 			pid: running ? lockPid : null,
 			startedAt: current?.startedAt ?? null,
 			instanceId: published?.instanceId ?? null,

@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../config/validate.js';
 import { TaskPingError } from '../errors.js';
-import { acquireLock } from '../fs/lock.js';
+import { acquireLock, touchLock } from '../fs/lock.js';
 import type { Logger } from '../log.js';
 import type { Paths } from '../paths.js';
 import { runTmux } from '../inject/tmux.js';
@@ -93,7 +93,11 @@ export async function runWatcher(options: WatcherOptions): Promise<void> {
 		log,
 	});
 	const answer = (mail: OutgoingMail) => void enqueueJob(paths.outboxDir, { kind: 'mail', mail });
-	const sweep = setInterval(() => sweepState(paths, log), SWEEP_INTERVAL_MS);
+	const sweep = setInterval(() => {
+		// The heartbeat hooks read (hook/run.ts isWatcherAlive): a hung watcher stops beating.
+		touchLock(paths.watcherLock);
+		sweepState(paths, log);
+	}, SWEEP_INTERVAL_MS);
 	const idle = createIdleCollector();
 
 	const handle = async (raw: Buffer, uid: number, claim: () => Promise<Claim>): Promise<boolean> => {

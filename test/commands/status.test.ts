@@ -5,7 +5,7 @@
  * watcher is gone. Full tokens never appear in its output.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
@@ -122,6 +122,15 @@ status('with the watcher up: running, IMAP idle with its last IDLE event, and a 
 	assert.match(human, /imap\s+idle/);
 	assert.match(human, /refused: .*pane-gone/);
 	for (const text of [human, run(['status', '--json'], env).stdout]) assert.not.ok(text.includes(fullToken), 'no full token in the output');
+	assert.is(report.watcher.responding, true);
+	// A watcher that stopped beating (hung): its lock's mtime is the heartbeat.
+	const lock = join(context.home, 'state', 'watcher.lock');
+	const old = new Date(Date.now() - 10 * 60_000);
+	utimesSync(lock, old, old);
+	assert.is(json(env).watcher.responding, false);
+	assert.match(run(['status'], env).stdout, new RegExp(`watcher\\s+not responding \\(pid ${context.watcher.process.pid}.*kill -9 ${context.watcher.process.pid}`));
+	const now = new Date();
+	utimesSync(lock, now, now);
 });
 
 status('after the watcher stops: down, and the IMAP state says stopped', async (context) => {

@@ -1,11 +1,12 @@
-import { mkdirSync, mkdtempSync, writeFileSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseHookEvent } from '../../src/hook/payload.js';
 import { readLastAssistantText, readLastUserPrompt } from '../../src/hook/transcript.js';
-import { recordSession, runHook } from '../../src/hook/run.js';
+import { isWatcherAlive, recordSession, runHook, WATCHER_BEAT_MAX_AGE_MS } from '../../src/hook/run.js';
+import { touchLock } from '../../src/fs/lock.js';
 import { resolvePaths } from '../../src/paths.js';
 import { listJobs } from '../../src/mail/outbox.js';
 import { loadSession, removeExpiredSessions } from '../../src/session/store.js';
@@ -92,7 +93,7 @@ test('hook: records the session, queues the notification, starts the sender, nev
 	assert.is(spawned, 1);
 });
 
-test('hook: a running watcher sends the job itself (no sender process); a stale watcher lock does not count', () => {
+test('hook: a running watcher sends the job itself (no sender process); a dead or hung watcher does not count', () => {
 	const home = mkdtempSync(join(tmpdir(), 'tp-hook-'));
 	const paths = resolvePaths({ TASKPING_HOME: home });
 	mkdirSync(paths.stateDir, { recursive: true });
@@ -105,6 +106,15 @@ test('hook: a running watcher sends the job itself (no sender process); a stale 
 	runHook(JSON.stringify({ ...JSON.parse(stop), last_assistant_message: 'another turn' }), { ...env, TASKPING_HOME: home }, 'Stop', { spawnSender: () => spawned++ });
 	assert.is(listJobs(paths.outboxDir).length, 2);
 	assert.is(spawned, 1);
+	// Alive but hung: its heartbeat (the lock's mtime) is older than three missed beats.
+	writeFileSync(paths.watcherLock, String(process.pid));
+	const old = new Date(Date.now() - WATCHER_BEAT_MAX_AGE_MS - 60_000);
+	utimesSync(paths.watcherLock, old, old);
+	assert.not.ok(isWatcherAlive(paths));
+	runHook(JSON.stringify({ ...JSON.parse(stop), last_assistant_message: 'a third turn' }), { ...env, TASKPING_HOME: home }, 'Stop', { spawnSender: () => spawned++ });
+	assert.is(spawned, 2);
+	touchLock(paths.watcherLock);
+	assert.ok(isWatcherAlive(paths), 'beating again');
 });
 
 test('transcript: last real prompt, skipping tool results, commands and interruptions', () => {
