@@ -2,7 +2,7 @@ import { openSync, closeSync, readFileSync, statSync, unlinkSync, utimesSync, wr
 import { ensurePrivateDir } from './atomic.js';
 import { dirname } from 'node:path';
 
-export const isAlive = (pid: number): boolean => {
+const isAlive = (pid: number): boolean => {
 	try {
 		process.kill(pid, 0);
 		return true;
@@ -55,24 +55,20 @@ function readFileSafe(path: string): string {
 }
 
 /**
- * The pid of the live process holding the lock at `path`, or null (no lock,
- * stale lock, unreadable). With `maxAgeMs`, a holder that has not touched the
- * lock (touchLock) for that long counts as gone too: alive but hung.
+ * The live process holding the lock at `path` and when it last touched it
+ * (touchLock), or null: no lock, a dead holder, unreadable.
  */
-export function readLockHolder(path: string, options: { maxAgeMs?: number; now?: number } = {}): number | null {
+export function readLockHolder(path: string): { pid: number; touchedAtMs: number } | null {
 	const pid = Number(readFileSafe(path).trim());
 	if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return null;
-	if (options.maxAgeMs !== undefined) {
-		try {
-			if ((options.now ?? Date.now()) - statSync(path).mtimeMs > options.maxAgeMs) return null;
-		} catch {
-			return null;
-		}
+	try {
+		return { pid, touchedAtMs: statSync(path).mtimeMs };
+	} catch {
+		return null; // released meanwhile
 	}
-	return pid;
 }
 
-/** The holder's heartbeat: marks the lock as touched now (see readLockHolder's maxAgeMs). */
+/** The holder's heartbeat: marks the lock as touched now (readLockHolder's touchedAtMs). */
 export function touchLock(path: string): void {
 	try {
 		const now = new Date();

@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { FIELDS } from '../config/fields.js';
 import { resolveSetting } from '../config/validate.js';
 import { readJsonFile, setDurableWrites } from '../fs/atomic.js';
-import { readLockHolder } from '../fs/lock.js';
 import { createLogger } from '../log.js';
 import { enqueueJob } from '../mail/outbox.js';
 import { resolvePaths, type Paths } from '../paths.js';
 import { findLiveSession, findRecentDialog, saveSession, type SessionRecord } from '../session/store.js';
 import { generateToken, redactToken } from '../session/token.js';
+import { readWatcher } from '../watch/liveness.js';
 import { parseHookEvent, type HookEvent } from './payload.js';
 
 /**
@@ -82,18 +82,6 @@ export function spawnSender(entry: string): void {
 	child.unref();
 }
 
-/** The watcher touches its lock every minute (watcher.ts); three missed beats mean it is hung. */
-export const WATCHER_BEAT_MAX_AGE_MS = 3 * 60_000;
-
-/**
- * True while a working `taskping watch` holds this state folder's lock: it
- * watches the outbox folder and sends the job itself, warm, in a fraction of
- * the time a fresh sender process needs to load nodemailer. A dead pid, or a
- * live one that stopped beating, is "no watcher": the hook starts its own
- * sender (the outbox lock keeps the two from sending the same job twice).
- */
-export const isWatcherAlive = (paths: Paths, now = Date.now()): boolean => readLockHolder(paths.watcherLock, { maxAgeMs: WATCHER_BEAT_MAX_AGE_MS, now }) !== null;
-
 const SAME_EVENT_WINDOW_MS = 10_000;
 
 /**
@@ -157,7 +145,10 @@ export function runHook(stdin: string, env: NodeJS.ProcessEnv, eventArg: string 
 	}
 	enqueueJob(paths.outboxDir, { kind: 'notification', token: record.token, event }, now);
 	log('info', 'hook-queued', { hook: event.event, type: event.notificationType, token: redactToken(record.token), pane: event.tmux?.pane ?? null });
-	if (isWatcherAlive(paths)) log('debug', 'hook-watcher-sends', { token: redactToken(record.token) });
+	// A working watcher watches the outbox folder and sends the job itself, warm, in a fraction of the
+	// time a fresh sender needs to load nodemailer. A dead or hung one does not count: the hook's own
+	// sender goes (the outbox lock keeps the two from sending one job twice).
+	if (readWatcher(paths)?.responding) log('debug', 'hook-watcher-sends', { token: redactToken(record.token) });
 	else if (options.spawnSender) options.spawnSender();
 	else if (options.senderEntry) spawnSender(options.senderEntry);
 }

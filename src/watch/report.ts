@@ -1,11 +1,10 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
-import { readLockHolder } from '../fs/lock.js';
-import { WATCHER_BEAT_MAX_AGE_MS } from '../hook/run.js';
 import { failedDirOf, listJobs, type OutboxJob } from '../mail/outbox.js';
 import type { Paths } from '../paths.js';
 import { isExpired, listSessions } from '../session/store.js';
 import { redactToken } from '../session/token.js';
+import { readWatcher } from './liveness.js';
 import { readWatcherStatus, type ImapStatus } from './status-file.js';
 
 /** Everything `taskping status` shows, gathered from the state dir alone (no network). */
@@ -66,9 +65,9 @@ function readLastLines(file: string, count: number): unknown[] {
 
 export function gatherStatus(paths: Paths, now = new Date()): StatusReport {
 	const published = readWatcherStatus(paths);
-	const lockPid = readLockHolder(paths.watcherLock);
-	const running = lockPid !== null;
-	const responding = running && readLockHolder(paths.watcherLock, { maxAgeMs: WATCHER_BEAT_MAX_AGE_MS, now: now.getTime() }) !== null;
+	const holder = readWatcher(paths, now.getTime());
+	const lockPid = holder?.pid ?? null;
+	const running = holder !== null;
 	const current = published && published.pid === lockPid ? published : null;
 	const sessions = listSessions(paths.sessionsDir)
 		.filter((record) => !isExpired(record, now))
@@ -91,8 +90,8 @@ export function gatherStatus(paths: Paths, now = new Date()): StatusReport {
 		stateDir: paths.stateDir,
 		watcher: {
 			running,
-			responding,
-			pid: running ? lockPid : null,
+			responding: holder?.responding ?? false,
+			pid: lockPid,
 			startedAt: current?.startedAt ?? null,
 			instanceId: published?.instanceId ?? null,
 			mailbox: published?.mailbox ?? null,

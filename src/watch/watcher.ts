@@ -16,6 +16,7 @@ import { canConnect } from '../setup/reach.js';
 import { carriesLocalToken, claimKeyword, type Claim } from './claim.js';
 import { handleMessage, parseMail } from './handle.js';
 import { createIdleCollector } from './idle-gc.js';
+import { WATCHER_BEAT_MS } from './liveness.js';
 import { watchMailbox } from './imap.js';
 import { startOutboxPump } from './outbox-pump.js';
 import { reconcileTyping } from './reconcile.js';
@@ -93,11 +94,9 @@ export async function runWatcher(options: WatcherOptions): Promise<void> {
 		log,
 	});
 	const answer = (mail: OutgoingMail) => void enqueueJob(paths.outboxDir, { kind: 'mail', mail });
-	const sweep = setInterval(() => {
-		// The heartbeat hooks read (hook/run.ts isWatcherAlive): a hung watcher stops beating.
-		touchLock(paths.watcherLock);
-		sweepState(paths, log);
-	}, SWEEP_INTERVAL_MS);
+	const sweep = setInterval(() => sweepState(paths, log), SWEEP_INTERVAL_MS);
+	// The heartbeat hooks and `status` read (liveness.ts): a hung watcher stops beating.
+	const beat = setInterval(() => touchLock(paths.watcherLock), WATCHER_BEAT_MS);
 	const idle = createIdleCollector();
 
 	const handle = async (raw: Buffer, uid: number, claim: () => Promise<Claim>): Promise<boolean> => {
@@ -151,6 +150,7 @@ export async function runWatcher(options: WatcherOptions): Promise<void> {
 		});
 	} finally {
 		clearInterval(sweep);
+		clearInterval(beat);
 		idle.stop();
 		await pump.stop();
 		sender.close();

@@ -5,7 +5,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseHookEvent } from '../../src/hook/payload.js';
 import { readLastAssistantText, readLastUserPrompt } from '../../src/hook/transcript.js';
-import { isWatcherAlive, recordSession, runHook, WATCHER_BEAT_MAX_AGE_MS } from '../../src/hook/run.js';
+import { recordSession, runHook } from '../../src/hook/run.js';
+import { readWatcher, WATCHER_BEAT_MAX_AGE_MS } from '../../src/watch/liveness.js';
 import { touchLock } from '../../src/fs/lock.js';
 import { resolvePaths } from '../../src/paths.js';
 import { listJobs } from '../../src/mail/outbox.js';
@@ -110,11 +111,11 @@ test('hook: a running watcher sends the job itself (no sender process); a dead o
 	writeFileSync(paths.watcherLock, String(process.pid));
 	const old = new Date(Date.now() - WATCHER_BEAT_MAX_AGE_MS - 60_000);
 	utimesSync(paths.watcherLock, old, old);
-	assert.not.ok(isWatcherAlive(paths));
+	assert.not.ok(readWatcher(paths)?.responding);
 	runHook(JSON.stringify({ ...JSON.parse(stop), last_assistant_message: 'a third turn' }), { ...env, TASKPING_HOME: home }, 'Stop', { spawnSender: () => spawned++ });
 	assert.is(spawned, 2);
 	touchLock(paths.watcherLock);
-	assert.ok(isWatcherAlive(paths), 'beating again');
+	assert.ok(readWatcher(paths)?.responding, 'beating again');
 });
 
 test('transcript: last real prompt, skipping tool results, commands and interruptions', () => {
