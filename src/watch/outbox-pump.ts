@@ -1,14 +1,14 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { ensurePrivateDir } from '../fs/atomic.js';
 import type { Logger } from '../log.js';
-import { listJobs } from '../mail/outbox.js';
+import { listJobs, nextDueAt } from '../mail/outbox.js';
 
 const MIN_WAIT_MS = 1000;
 const MAX_WAIT_MS = 30_000;
 const PROBE_EVERY_MS = 5000;
 const SETTLE_MS = 10;
 
-const hasDueJob = (dir: string): boolean => listJobs(dir).some((job) => !job.gaveUpAt && Date.parse(job.nextAttemptAt) <= Date.now());
+const hasDueJob = (dir: string): boolean => (nextDueAt(dir)?.getTime() ?? Infinity) <= Date.now();
 
 export interface PumpOptions {
 	dir: string;

@@ -129,7 +129,7 @@ export function recordProcessed(paths: Paths, messageId: string, entry: Processe
 }
 
 /** Saves the map, dropping entries older than 30 days (and the oldest past 20,000), so state stays bounded. */
-export function writeProcessed(paths: Paths, processed: Processed, now = new Date()): Processed {
+function writeProcessed(paths: Paths, processed: Processed, now = new Date()): Processed {
 	const cutoff = now.getTime() - KEEP_DAYS * 86_400_000;
 	const kept = Object.entries(processed)
 		.filter(([, entry]) => Date.parse(entry.at) >= cutoff)
