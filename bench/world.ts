@@ -11,7 +11,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { imapClient, startMailServer, type MailAccount, type MailServer } from '../test/harness/mail-server.js';
-import { CLI, gmailReply, taskping } from '../test/e2e/setup.js';
+import { CLI, gmailReply, mailSettings, taskping } from '../test/e2e/setup.js';
 import { formatMessageId, mailHost } from '../src/session/token.js';
 import { WATCHER_NODE_FLAGS } from '../src/service/units.js';
 
@@ -59,13 +59,7 @@ export interface Home {
 export function configureHome(mail: MailServer, service: MailAccount, extra: Array<[string, string]> = []): Home {
 	const dir = mkdtempSync(join(tmpdir(), 'taskping-bench-home-'));
 	const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: dir, TASKPING_HOME: dir, LANG: 'C.UTF-8' };
-	const settings: Array<[string, string]> = [
-		['SMTP_HOST', mail.host], ['SMTP_PORT', String(mail.smtpPort)], ['SMTP_SECURE', 'false'],
-		['SMTP_USER', service.address], ['SMTP_PASS', service.password],
-		['IMAP_HOST', mail.host], ['IMAP_PORT', String(mail.imapPort)], ['IMAP_SECURE', 'false'],
-		['EMAIL_TO', alice.address], ['ALLOWED_SENDERS', alice.address],
-		...extra,
-	];
+	const settings: Array<[string, string]> = [...mailSettings(mail, service, alice), ...extra];
 	try {
 		configure(env, settings, mail.authservId);
 	} catch (error) {

@@ -12,7 +12,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { getFreePort } from '../harness/ports.js';
 import { startMailServer, type MailServer } from '../harness/mail-server.js';
-import { alice, CLI, service, taskping } from '../e2e/setup.js';
+import { alice, CLI, mailSettings, service, taskping } from '../e2e/setup.js';
 
 interface Finding { check: string; severity: string; detail: string; fix?: string }
 
@@ -36,10 +36,7 @@ doctor.before(async (context) => {
 	mkdirSync(context.project);
 	const { mail, home } = context;
 	context.env = { PATH: process.env.PATH, HOME: home, TASKPING_HOME: home, CLAUDE_CONFIG_DIR: join(home, 'claude'), LANG: 'C.UTF-8', TMUX: '/tmp/tmux-0/default,1,0', TMUX_PANE: '%1' };
-	for (const [key, value] of [
-		['SMTP_HOST', mail.host], ['SMTP_PORT', String(mail.smtpPort)], ['SMTP_SECURE', 'false'], ['SMTP_USER', service.address], ['SMTP_PASS', service.password],
-		['IMAP_HOST', mail.host], ['IMAP_PORT', String(mail.imapPort)], ['IMAP_SECURE', 'false'], ['EMAIL_TO', alice.address], ['ALLOWED_SENDERS', alice.address],
-	] as const) taskping(['config', 'set', key, value], context.env);
+	for (const [key, value] of mailSettings(mail)) taskping(['config', 'set', key, value], context.env);
 	taskping(['install'], context.env);
 });
 

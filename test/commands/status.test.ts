@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startMailServer, submitRaw, type MailServer } from '../harness/mail-server.js';
-import { alice, CLI, gmailReply, service, startWatcher, taskping, waitFor, type Watcher } from '../e2e/setup.js';
+import { alice, CLI, gmailReply, mailSettings, service, startWatcher, taskping, waitFor, type Watcher } from '../e2e/setup.js';
 
 const status = suite<{ mail: MailServer; home: string; env: NodeJS.ProcessEnv; watcher?: Watcher }>('status');
 
@@ -45,11 +45,8 @@ status.before(async (context) => {
 	context.home = mkdtempSync(join(tmpdir(), 'taskping-status-'));
 	context.env = { PATH: process.env.PATH, HOME: context.home, TASKPING_HOME: context.home, LANG: 'C.UTF-8' };
 	const { mail, env } = context;
-	for (const [key, value] of [
-		['SMTP_HOST', mail.host], ['SMTP_PORT', String(mail.smtpPort)], ['SMTP_SECURE', 'false'], ['SMTP_USER', service.address], ['SMTP_PASS', service.password],
-		['IMAP_HOST', mail.host], ['IMAP_PORT', String(mail.imapPort)], ['IMAP_SECURE', 'false'], ['EMAIL_TO', alice.address], ['ALLOWED_SENDERS', alice.address],
-		['TASKPING_IDLE_DELAY_MS', '200'], ['TASKPING_AUTHSERV_ID', mail.authservId], ['TASKPING_OUTBOX_MAX_AGE_HOURS', '0.001'],
-	] as const) taskping(['config', 'set', key, value], env);
+	const extra: Array<[string, string]> = [['TASKPING_IDLE_DELAY_MS', '200'], ['TASKPING_AUTHSERV_ID', mail.authservId], ['TASKPING_OUTBOX_MAX_AGE_HOURS', '0.001']];
+	for (const [key, value] of [...mailSettings(mail), ...extra]) taskping(['config', 'set', key, value], env);
 });
 
 status.after(async (context) => {

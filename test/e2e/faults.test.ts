@@ -19,7 +19,7 @@ import { startMessagesApi, type MessagesApi } from '../harness/messages-api.js';
 import { startTmux, type TmuxServer } from '../harness/tmux.js';
 import { resolvePaths } from '../../src/paths.js';
 import { readProcessed } from '../../src/watch/state.js';
-import { alice, CLI, gmailReply, service, startWatcher, taskping, waitFor, type Watcher } from './setup.js';
+import { alice, CLI, gmailReply, mailSettings, service, startWatcher, taskping, waitFor, type Watcher } from './setup.js';
 
 interface Machine {
 	name: string;
@@ -60,13 +60,7 @@ async function startMachine(mail: MailServer, name: string): Promise<Machine> {
 	const trigger = join(home, 'kill-after');
 	writeFileSync(join(bin, 'tmux'), tmuxWrapper(trigger), { mode: 0o755 });
 	const env: NodeJS.ProcessEnv = { PATH: `${bin}:${process.env.PATH}`, HOME: home, TASKPING_HOME: home, LANG: 'C.UTF-8' };
-	const settings: Array<[string, string]> = [
-		['SMTP_HOST', mail.host], ['SMTP_PORT', String(mail.smtpPort)], ['SMTP_SECURE', 'false'],
-		['SMTP_USER', service.address], ['SMTP_PASS', service.password],
-		['IMAP_HOST', mail.host], ['IMAP_PORT', String(mail.imapPort)], ['IMAP_SECURE', 'false'],
-		['EMAIL_TO', alice.address], ['ALLOWED_SENDERS', alice.address], ['TASKPING_IDLE_DELAY_MS', '200'],
-		['TASKPING_SHARED_MAILBOX', 'true'], ['TASKPING_AUTHSERV_ID', mail.authservId],
-	];
+	const settings: Array<[string, string]> = [...mailSettings(mail), ['TASKPING_IDLE_DELAY_MS', '200'], ['TASKPING_SHARED_MAILBOX', 'true'], ['TASKPING_AUTHSERV_ID', mail.authservId]];
 	for (const [key, value] of settings) taskping(['config', 'set', key, value], env);
 	const settingsFile = join(home, 'claude-settings.json');
 	taskping(['install', '--settings', settingsFile], env);

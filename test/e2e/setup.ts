@@ -70,18 +70,26 @@ export async function startWatcher(env: NodeJS.ProcessEnv, timeoutMs = 15_000): 
 	};
 }
 
+/**
+ * The settings that point a TaskPing home at the test mail server: `account`
+ * sends and watches, `user` is the one allowed sender. Callers add their own.
+ */
+export function mailSettings(mail: MailServer, account: MailAccount = service, user: MailAccount = alice): Array<[string, string]> {
+	return [
+		['SMTP_HOST', mail.host], ['SMTP_PORT', String(mail.smtpPort)], ['SMTP_SECURE', 'false'],
+		['SMTP_USER', account.address], ['SMTP_PASS', account.password],
+		['IMAP_HOST', mail.host], ['IMAP_PORT', String(mail.imapPort)], ['IMAP_SECURE', 'false'],
+		['EMAIL_TO', user.address], ['ALLOWED_SENDERS', user.address],
+	];
+}
+
 export async function startWorld(extraSettings: Array<[string, string]> = []): Promise<World> {
 	const mail = await startMailServer({ accounts: [service, alice, mallory] });
 	const api = await startMessagesApi();
 	const tmux = await startTmux();
 	const home = mkdtempSync(join(tmpdir(), 'taskping-home-'));
 	const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, TASKPING_HOME: home, LANG: 'C.UTF-8' };
-	const settings: Array<[string, string]> = [
-		['SMTP_HOST', mail.host], ['SMTP_PORT', String(mail.smtpPort)], ['SMTP_SECURE', 'false'],
-		['SMTP_USER', service.address], ['SMTP_PASS', service.password],
-		['IMAP_HOST', mail.host], ['IMAP_PORT', String(mail.imapPort)], ['IMAP_SECURE', 'false'],
-		['EMAIL_TO', alice.address], ['ALLOWED_SENDERS', alice.address], ['TASKPING_IDLE_DELAY_MS', '200'], ['TASKPING_AUTHSERV_ID', mail.authservId],
-	];
+	const settings: Array<[string, string]> = [...mailSettings(mail), ['TASKPING_IDLE_DELAY_MS', '200'], ['TASKPING_AUTHSERV_ID', mail.authservId]];
 	for (const [key, value] of [...settings, ...extraSettings]) taskping(['config', 'set', key, value], env);
 	// TaskPing's own installer writes the hooks; Claude Code gets the resulting file.
 	const settingsFile = join(home, 'claude-settings.json');

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startMailServer, submitRaw, type MailServer } from '../harness/mail-server.js';
-import { alice, gmailReply, service, startWatcher, taskping, waitFor, type Watcher } from '../e2e/setup.js';
+import { alice, gmailReply, mailSettings, service, startWatcher, taskping, waitFor, type Watcher } from '../e2e/setup.js';
 import { saveSession } from '../../src/session/store.js';
 import { generateToken } from '../../src/session/token.js';
 import { resolvePaths } from '../../src/paths.js';
@@ -68,11 +68,8 @@ disk('ENOSPC while a reply arrives: a clear error, nothing acted on or corrupted
 	}
 	const { mail, home, state } = context;
 	const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, TASKPING_HOME: home, LANG: 'C.UTF-8' };
-	for (const [key, value] of [
-		['SMTP_HOST', mail!.host], ['SMTP_PORT', String(mail!.smtpPort)], ['SMTP_SECURE', 'false'], ['SMTP_USER', service.address], ['SMTP_PASS', service.password],
-		['IMAP_HOST', mail!.host], ['IMAP_PORT', String(mail!.imapPort)], ['IMAP_SECURE', 'false'], ['EMAIL_TO', alice.address], ['ALLOWED_SENDERS', alice.address],
-		['TASKPING_IDLE_DELAY_MS', '200'], ['TASKPING_AUTHSERV_ID', mail!.authservId],
-	] as const) taskping(['config', 'set', key, value], env);
+	const extra: Array<[string, string]> = [['TASKPING_IDLE_DELAY_MS', '200'], ['TASKPING_AUTHSERV_ID', mail!.authservId]];
+	for (const [key, value] of [...mailSettings(mail!), ...extra]) taskping(['config', 'set', key, value], env);
 	const token = generateToken();
 	const now = new Date();
 	// A session whose pane is gone: the reply is accepted, its intent recorded, then refused at the pane.

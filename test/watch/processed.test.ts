@@ -8,24 +8,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { resolvePaths } from '../../src/paths.js';
+import { resolvePaths, type Paths } from '../../src/paths.js';
 import { readProcessed, recordProcessed, type ProcessedEntry } from '../../src/watch/state.js';
 
 const entry = (at: Date, state: ProcessedEntry['state'] = 'done', accepted = true): ProcessedEntry => ({ at: at.toISOString(), uid: 1, state, accepted, reasons: [] });
 
-function world() {
+/** Runs `fn` with a fresh state folder, removed afterwards. */
+function inWorld(fn: (world: { paths: Paths; journal: string }) => void): void {
 	const home = mkdtempSync(join(tmpdir(), 'taskping-processed-'));
 	const paths = resolvePaths({ TASKPING_HOME: home });
-	const journal = join(paths.stateDir, 'processed.jsonl');
 	mkdirSync(paths.stateDir, { recursive: true });
-	return { paths, journal, done: () => rmSync(home, { recursive: true, force: true }) };
+	try {
+		fn({ paths, journal: join(paths.stateDir, 'processed.jsonl') });
+	} finally {
+		rmSync(home, { recursive: true, force: true });
+	}
 }
 
 const journalLines = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).length : 0);
 
-test('each change is one journal line; the snapshot is not rewritten per mail', () => {
-	const { paths, journal, done } = world();
-	try {
+test('each change is one journal line; the snapshot is not rewritten per mail', () =>
+	inWorld(({ paths, journal }) => {
 		const now = new Date();
 		recordProcessed(paths, '<a@x>', entry(now, 'typing'), now);
 		recordProcessed(paths, '<a@x>', entry(now, 'done'), now);
@@ -34,42 +37,30 @@ test('each change is one journal line; the snapshot is not rewritten per mail', 
 		assert.not.ok(existsSync(paths.processedFile), 'no snapshot yet');
 		assert.equal(Object.keys(readProcessed(paths)).sort(), ['<a@x>', '<b@x>']);
 		assert.is(readProcessed(paths)['<a@x>']!.state, 'done', 'the later line wins');
-	} finally {
-		done();
-	}
-});
+	}));
 
-test('a torn last line (crash mid-append) is skipped; the lines before it count', () => {
-	const { paths, journal, done } = world();
-	try {
+test('a torn last line (crash mid-append) is skipped; the lines before it count', () =>
+	inWorld(({ paths, journal }) => {
 		const now = new Date();
 		recordProcessed(paths, '<a@x>', entry(now), now);
 		appendFileSync(journal, '["<b@x>",{"at":"20');
 		const processed = readProcessed(paths);
 		assert.ok('<a@x>' in processed);
 		assert.not.ok('<b@x>' in processed);
-	} finally {
-		done();
-	}
-});
+	}));
 
-test('files changed by another process are read again, not served from memory', () => {
-	const { paths, journal, done } = world();
-	try {
+test('files changed by another process are read again, not served from memory', () =>
+	inWorld(({ paths, journal }) => {
 		const now = new Date();
 		recordProcessed(paths, '<a@x>', entry(now), now);
 		assert.ok('<a@x>' in readProcessed(paths));
 		writeFileSync(paths.processedFile, JSON.stringify({ '<z@x>': entry(now) }));
 		rmSync(journal);
 		assert.equal(Object.keys(readProcessed(paths)), ['<z@x>']);
-	} finally {
-		done();
-	}
-});
+	}));
 
-test('a long journal is folded into the snapshot: files and map stay bounded, old entries dropped', () => {
-	const { paths, journal, done } = world();
-	try {
+test('a long journal is folded into the snapshot: files and map stay bounded, old entries dropped', () =>
+	inWorld(({ paths, journal }) => {
 		const now = new Date();
 		const old = new Date(now.getTime() - 40 * 86_400_000);
 		writeFileSync(paths.processedFile, JSON.stringify({ '<ancient@x>': entry(old) }));
@@ -81,9 +72,6 @@ test('a long journal is folded into the snapshot: files and map stay bounded, ol
 		recordProcessed(paths, '<after@x>', entry(now), now);
 		assert.is(journalLines(journal), 1);
 		assert.is(Object.keys(readProcessed(paths)).length, 1002);
-	} finally {
-		done();
-	}
-});
+	}));
 
 test.run();
