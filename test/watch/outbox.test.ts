@@ -14,6 +14,7 @@ import type { OutgoingMail } from '../../src/mail/compose.js';
 import { deliverOutbox } from '../../src/mail/deliver.js';
 import { enqueueJob, failedDirOf, failJob, listJobs, nextDueAt, pruneFailedJobs } from '../../src/mail/outbox.js';
 import { resolvePaths } from '../../src/paths.js';
+import { startOutboxPump } from '../../src/watch/outbox-pump.js';
 import { wasSubmitted } from '../../src/watch/reconcile.js';
 
 const mail = (subject: string): OutgoingMail => ({ from: 'svc@x.test', to: ['me@x.test'], subject, text: subject, html: '', messageId: `<${subject}@x.test>`, headers: {} });
@@ -87,6 +88,23 @@ test('a job failing past outboxMaxAgeHours is given up into failed/ with its err
 	assert.is(pruneFailedJobs(w.paths.outboxDir, new Date(now.getTime() + 31 * 86_400_000)), 1);
 	assert.is(readdirSync(failedDirOf(w.paths.outboxDir)).length, 0);
 	w.done();
+});
+
+test('the pump sends a job another process queued (the hook, while a watcher runs) at once, not at its next tick', async () => {
+	const w = world();
+	let delivered = 0;
+	const pump = startOutboxPump({ dir: w.paths.outboxDir, deliver: async () => void delivered++, log: w.log });
+	try {
+		await new Promise((resolve) => setTimeout(resolve, 50)); // the folder watch is set up
+		const queuedAt = Date.now();
+		enqueueJob(w.paths.outboxDir, { kind: 'mail', mail: mail('from-the-hook') });
+		while (delivered === 0 && Date.now() - queuedAt < 5000) await new Promise((resolve) => setTimeout(resolve, 10));
+		// Without the folder watch the first run would come from the schedule, never sooner than 1 s.
+		assert.ok(delivered > 0 && Date.now() - queuedAt < 900, `delivered ${delivered} time(s) after ${Date.now() - queuedAt} ms`);
+	} finally {
+		await pump.stop();
+		w.done();
+	}
 });
 
 test('reconcile: a prompt counts as submitted only if the transcript has exactly it, after the intent', () => {
