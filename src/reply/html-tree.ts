@@ -1,102 +1,84 @@
 /**
- * A forgiving HTML tree builder, just enough for mail bodies: mail clients
- * emit sloppy markup (unclosed <p>, Word's <o:p>, conditional comments), and
- * we only need element names, attributes and text in document order.
+ * The tree a mail client builds from a reply's HTML, by the WHATWG parsing
+ * algorithm (parse5, the parser jsdom uses). Every later decision (what is
+ * visible, what is quoted, what is typed) is made on this tree, so markup a
+ * browser reads one way can never be read another way here: self-closing
+ * syntax on non-void elements, unterminated quotes, duplicate attributes,
+ * foster parenting and implied end tags all come out as a browser has them.
+ * The tree is copied into a small shape of our own (iteratively: a mail may
+ * nest elements thousands deep).
  */
-import { decodeEntities } from './entities.js';
+import { parse } from 'parse5';
+import type { DefaultTreeAdapterMap } from 'parse5';
+
+type P5Node = DefaultTreeAdapterMap['childNode'] | DefaultTreeAdapterMap['document'];
 
 export interface HtmlElement {
 	kind: 'element';
+	/** Lower-case tag name as parse5 gives it (HTML namespace), or `svg:…` / `math:…` for foreign content. */
 	name: string;
 	attrs: Record<string, string>;
 	children: HtmlNode[];
 	parent: HtmlElement | null;
+	/** True for elements outside the HTML namespace (SVG, MathML). */
+	foreign: boolean;
+	/** Children of a <template>, which a browser never renders. */
+	templateContent?: HtmlNode[];
 }
 export interface HtmlText { kind: 'text'; text: string }
 export type HtmlNode = HtmlElement | HtmlText;
 
-const VOID = new Set(['br', 'hr', 'img', 'meta', 'link', 'input', 'wbr', 'col', 'area', 'base', 'source', 'embed', 'param', 'track', 'keygen', 'basefont', 'frame']);
-// Content of these is never text a reader sees, and may contain "<" freely.
-const RAW_TEXT = new Set(['script', 'style', 'title', 'textarea', 'xmp', 'noscript']);
-// Opening one of these while a <p> is open closes the <p>, as browsers do.
-const CLOSES_P = new Set(['p', 'div', 'blockquote', 'pre', 'table', 'ul', 'ol', 'dl', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'hr', 'section', 'article', 'header', 'footer', 'address', 'center', 'form']);
+const HTML_NS = 'http://www.w3.org/1999/xhtml';
+const PREFIX: Record<string, string> = { 'http://www.w3.org/2000/svg': 'svg', 'http://www.w3.org/1998/Math/MathML': 'math' };
 
-/** Parses markup into a tree rooted at a synthetic element named '#root'. Never throws. */
+/**
+ * Parses markup into a tree rooted at a synthetic element named '#root'
+ * (children: the <html> element). Scripting is off, as in every mail client:
+ * <noscript> content is then markup, as such a client shows it. Never throws.
+ */
 export function parseHtml(html: string): HtmlElement {
-	const root: HtmlElement = { kind: 'element', name: '#root', attrs: {}, children: [], parent: null };
-	let current = root;
-	// A lone quote may stand in a tag (sloppy markup); tags are only looked for up
-	// to the last ">", so a stray "<" can never make the search quadratic.
-	const tagPattern = /<!--[\s\S]*?(?:-->|$)|<![^>]*>|<\?[^>]*>|<\/?([a-zA-Z][\w:.-]*)((?:[^>"']|"[^"]*"|'[^']*'|["'])*)>/g;
-	const tagEnd = html.lastIndexOf('>') + 1;
-	const markup = html.slice(0, tagEnd);
-	const lower = html.toLowerCase();
-	let last = 0;
-	let match: RegExpExecArray | null;
-	const addText = (raw: string): void => {
-		if (raw) current.children.push({ kind: 'text', text: decodeEntities(raw) });
-	};
-	while ((match = tagPattern.exec(markup)) !== null) {
-		addText(html.slice(last, match.index));
-		last = tagPattern.lastIndex;
-		const rawName = match[1];
-		if (!rawName) continue; // comment, doctype, <![if ...]>, <?xml ...?>
-		const name = rawName.toLowerCase();
-		if (match[0][1] === '/') {
-			current = closeElement(current, name);
-			continue;
+	const document = parse(html, { scriptingEnabled: false });
+	const root: HtmlElement = { kind: 'element', name: '#root', attrs: {}, children: [], parent: null, foreign: false };
+	const stack: Array<{ from: P5Node; into: HtmlNode[]; parent: HtmlElement }> = [{ from: document, into: root.children, parent: root }];
+	while (stack.length > 0) {
+		const { from, into, parent } = stack.pop()!;
+		for (const child of childrenOf(from)) {
+			if (child.nodeName === '#text') into.push({ kind: 'text', text: (child as DefaultTreeAdapterMap['textNode']).value });
+			if (!('tagName' in child)) continue; // comments, doctype
+			const element = copyElement(child, parent);
+			into.push(element);
+			stack.push({ from: child, into: element.children, parent: element });
+			if (child.tagName === 'template' && 'content' in child) {
+				element.templateContent = [];
+				stack.push({ from: child.content as unknown as P5Node, into: element.templateContent, parent: element });
+			}
 		}
-		if (CLOSES_P.has(name)) current = closeOpenParagraph(current);
-		if ((name === 'li' || name === 'tr' || name === 'td' || name === 'th') && current.name === name && current.parent) current = current.parent;
-		const element: HtmlElement = { kind: 'element', name, attrs: parseAttributes(match[2] ?? ''), children: [], parent: current };
-		current.children.push(element);
-		if (RAW_TEXT.has(name)) {
-			const end = lower.indexOf(`</${name}`, last);
-			const stop = end === -1 ? html.length : end;
-			// Style text is kept so the converter can read paragraph margins from it.
-			if (name === 'textarea' || name === 'style') element.children.push({ kind: 'text', text: decodeEntities(html.slice(last, stop)) });
-			const close = html.indexOf('>', stop);
-			last = close === -1 ? html.length : close + 1;
-			tagPattern.lastIndex = last;
-			continue;
-		}
-		const selfClosing = /\/\s*$/.test(match[2] ?? '');
-		if (!VOID.has(name) && !selfClosing) current = element;
 	}
-	addText(html.slice(last));
 	return root;
 }
 
-function closeElement(current: HtmlElement, name: string): HtmlElement {
-	for (let node: HtmlElement | null = current; node && node.name !== '#root'; node = node.parent) {
-		if (node.name === name) return node.parent ?? node;
-	}
-	return current; // a stray end tag closes nothing
+function childrenOf(node: P5Node): DefaultTreeAdapterMap['childNode'][] {
+	return 'childNodes' in node ? node.childNodes : [];
 }
 
-function closeOpenParagraph(current: HtmlElement): HtmlElement {
-	for (let node: HtmlElement | null = current; node && node.name !== '#root'; node = node.parent) {
-		if (node.name === 'p') return node.parent ?? node;
-		// An inline wrapper around the <p> is fine to step out of; a block is not.
-		if (!['span', 'font', 'b', 'i', 'u', 'a', 'strong', 'em', 'o:p'].includes(node.name)) break;
-	}
-	return current;
-}
-
-function parseAttributes(source: string): Record<string, string> {
-	const attrs: Record<string, string> = {};
-	const pattern = /([^\s=/"'>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g;
-	let match: RegExpExecArray | null;
-	while ((match = pattern.exec(source)) !== null) {
-		const key = match[1]?.toLowerCase();
-		if (!key) continue;
-		attrs[key] = decodeEntities(match[2] ?? match[3] ?? match[4] ?? '');
-	}
-	return attrs;
+function copyElement(from: DefaultTreeAdapterMap['element'], parent: HtmlElement): HtmlElement {
+	const attrs: Record<string, string> = Object.create(null) as Record<string, string>;
+	// parse5 already kept only the first of duplicate attributes, as browsers do.
+	for (const attr of from.attrs) attrs[attr.prefix ? `${attr.prefix}:${attr.name}` : attr.name] = attr.value;
+	const foreign = from.namespaceURI !== HTML_NS;
+	const name = foreign ? `${PREFIX[from.namespaceURI] ?? 'foreign'}:${from.tagName}` : from.tagName;
+	return { kind: 'element', name, attrs, children: [], parent, foreign };
 }
 
 /** All text below a node, as the browser would concatenate it (no layout). */
 export function collectText(node: HtmlNode): string {
 	if (node.kind === 'text') return node.text;
-	return node.children.map(collectText).join('');
+	let out = '';
+	const stack: HtmlNode[] = [node];
+	while (stack.length > 0) {
+		const next = stack.pop()!;
+		if (next.kind === 'text') out += next.text;
+		else for (let i = next.children.length - 1; i >= 0; i--) stack.push(next.children[i]!);
+	}
+	return out;
 }
