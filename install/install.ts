@@ -1,12 +1,10 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { TaskPingError } from '../src/errors.js';
+import { hookScript } from '../src/layout.js';
 import { addHooks, removeHooks, type HookEntry } from './settings.js';
 
-/** The hook script shipped with the package, by absolute path. */
-export const hookScript = (): string => fileURLToPath(new URL('../../hooks/taskping-hook.js', import.meta.url));
 
 /** Claude Code's user settings: $CLAUDE_CONFIG_DIR/settings.json, else ~/.claude/settings.json. */
 export const defaultSettingsFile = (env: NodeJS.ProcessEnv = process.env): string =>

@@ -1,5 +1,4 @@
 /** Every command, parsed by yargs; loaded by cli.ts for anything but a bare `taskping watch`. */
-import { fileURLToPath } from 'node:url';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { registerConfig } from './commands/config.js';
@@ -12,6 +11,7 @@ import { registerDoctor } from './commands/doctor.js';
 import { registerService } from './commands/service.js';
 import { registerInit } from './commands/init.js';
 import { fail } from './fail.js';
+import { cliEntry, senderEntry } from './layout.js';
 
 
 let cli = yargs(hideBin(process.argv))
@@ -25,8 +25,9 @@ let cli = yargs(hideBin(process.argv))
 			let input = '';
 			for await (const chunk of process.stdin) input += chunk;
 			try {
-				const { runHook } = await import('./hook/run.js');
-				runHook(input, process.env, argv.event, { senderEntry: fileURLToPath(new URL('./mail/send-main.js', import.meta.url)) });
+				const { handleHook } = await import('./hook/main.js');
+				const out = handleHook(input, process.env, argv.event, { senderEntry: senderEntry(), watcherEntry: cliEntry() });
+				if (out) process.stdout.write(`${out}\n`);
 			} catch {
 				// a hook never fails Claude Code
 			}

@@ -32,6 +32,7 @@ export const FIELDS: readonly Field[] = [
 	{ key: 'idleDelayMs', env: 'TASKPING_IDLE_DELAY_MS', type: 'number', default: 300, help: 'ms of quiet before the watcher re-enters IMAP IDLE (imapflow autoIdleDelay)' },
 	{ key: 'enterDelayMs', env: 'TASKPING_ENTER_DELAY_MS', type: 'number', default: 150, help: 'longest wait (ms) between pasting a reply and pressing Enter (short replies wait less: 30 ms + 1 ms per 8 characters)' },
 	{ key: 'maxReplyLength', env: 'TASKPING_MAX_REPLY_LENGTH', type: 'number', default: 4000, help: 'longest reply (characters) that will be typed' },
+	{ key: 'autoStartWatcher', env: 'TASKPING_AUTOSTART', type: 'boolean', default: true, help: "the plugin's SessionStart hook starts taskping watch (detached, logged to the state folder) when TaskPing is set up and no watcher runs; false to run it yourself" },
 	{ key: 'notifyIdle', env: 'TASKPING_NOTIFY_IDLE', type: 'boolean', default: false, help: "also mail Claude Code's idle reminder (once per idle period; the Stop mail already said it is waiting)" },
 	{ key: 'allowAlways', env: 'TASKPING_ALLOW_ALWAYS', type: 'boolean', default: true, help: 'allow answering a permission mail with "always" (approve and stop asking)' },
 	{ key: 'busyWaitMs', env: 'TASKPING_BUSY_WAIT_MS', type: 'number', default: 30000, help: 'how long a reply waits for a busy Claude to become idle before it is refused' },

@@ -1,0 +1,33 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Where TaskPing's own files are, whichever way it runs: the tsc build
+ * (dist/src/…, a checkout or the npm package) or the committed bundle
+ * (hooks/bundle/taskping.mjs, what a Claude Code plugin runs with no install).
+ * The bundle is built with TASKPING_BUNDLED defined (scripts/bundle.js).
+ */
+declare const TASKPING_BUNDLED: boolean | undefined;
+const bundled = typeof TASKPING_BUNDLED !== 'undefined' && TASKPING_BUNDLED;
+const here = fileURLToPath(import.meta.url);
+
+/** The folder holding hooks/taskping-hook.js: the package or plugin root. */
+export function packageRoot(from = here): string {
+	for (let dir = dirname(from); ; dir = dirname(dir)) {
+		if (existsSync(join(dir, 'hooks', 'taskping-hook.js'))) return dir;
+		if (dirname(dir) === dir) return join(dirname(from), '..', '..');
+	}
+}
+
+/** The hook entry Claude Code runs. */
+export const hookScript = (): string => join(packageRoot(), 'hooks', 'taskping-hook.js');
+
+/** The CLI file that runs now (a service unit or a started watcher runs the same build). */
+export const cliEntry = (): string => (bundled ? here : join(packageRoot(), 'dist', 'src', 'cli.js'));
+
+/** The self-contained CLI, present in every checkout, plugin and package. */
+export const bundledCli = (): string => join(packageRoot(), 'hooks', 'bundle', 'taskping.mjs');
+
+/** The detached outbox sender next to the CLI that runs. */
+export const senderEntry = (): string => (bundled ? join(dirname(here), 'send.mjs') : join(dirname(here), 'mail', 'send-main.js'));
