@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
-import { FIELDS, getPath } from '../config/fields.js';
+import { FIELDS, getPath, requireField } from '../config/fields.js';
 import { redactConfig } from '../config/validate.js';
+import { TaskPingError } from '../errors.js';
 import { resolvePaths } from '../paths.js';
 
 export function registerConfig(cli: Argv): Argv {
@@ -22,14 +23,13 @@ export function registerConfig(cli: Argv): Argv {
 				return;
 			}
 			if (argv.action === 'list') return console.log(JSON.stringify(redactConfig(openStore(paths).store), null, 2));
-			if (!argv.key) throw new Error(`taskping config ${argv.action} needs a key, e.g. taskping config ${argv.action} SMTP_HOST`);
+			if (!argv.key) throw new TaskPingError('config-usage', `taskping config ${argv.action} needs a key.`, { fix: `taskping config ${argv.action} SMTP_HOST${argv.action === 'set' ? ' smtp.example.com' : ''} (taskping config keys lists them)` });
 			if (argv.action === 'get') {
-				const field = FIELDS.find((f) => f.env === argv.key!.toUpperCase() || f.key === argv.key);
-				if (!field) throw new Error(`Unknown setting "${argv.key}"; see taskping config keys`);
+				const field = requireField(argv.key);
 				const value = getPath(redactConfig(openStore(paths).store), field.key);
 				return console.log(value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value));
 			}
-			if (argv.value === undefined) throw new Error(`taskping config set ${argv.key} needs a value`);
+			if (argv.value === undefined) throw new TaskPingError('config-usage', `taskping config set ${argv.key} needs a value.`, { fix: `taskping config set ${argv.key} <value> (quote it if it has spaces)` });
 			const field = setSetting(argv.key, argv.value, paths);
 			console.log(`taskping: set ${field.env} (${field.key}) in ${paths.configFile}`);
 		},

@@ -3,7 +3,9 @@
  * type and default. The CLI, the hook (which must not load `conf`) and the
  * validator all read this table. Pure: no I/O, no heavy imports.
  */
-export type FieldType = 'string' | 'port' | 'boolean' | 'list' | 'number' | 'secret';
+import { TaskPingError } from '../errors.js';
+
+export type FieldType = 'string' | 'port' | 'boolean' | 'list' | 'number' | 'secret' | 'enum';
 
 export interface Field {
 	key: string;
@@ -11,6 +13,8 @@ export interface Field {
 	type: FieldType;
 	required?: boolean;
 	default?: unknown;
+	/** type 'enum': the values allowed, lower case. */
+	choices?: readonly string[];
 	help: string;
 }
 
@@ -39,7 +43,7 @@ export const FIELDS: readonly Field[] = [
 	{ key: 'allowInsecureLogin', env: 'TASKPING_ALLOW_INSECURE_LOGIN', type: 'boolean', default: false, help: 'allow password login without TLS to a non-loopback server' },
 	{ key: 'outboxMaxAgeHours', env: 'TASKPING_OUTBOX_MAX_AGE_HOURS', type: 'number', default: 24, help: 'hours a mail keeps being retried while SMTP fails; then it is given up and shown by taskping status' },
 	{ key: 'sharedMailbox', env: 'TASKPING_SHARED_MAILBOX', type: 'boolean', default: false, help: "several machines share the service mailbox: mail with another machine's token is left untouched (not answered, not marked read)" },
-	{ key: 'language', env: 'TASKPING_LANGUAGE', type: 'string', help: 'language of notifications and answers: en or zh (default: from the system locale)' },
+	{ key: 'language', env: 'TASKPING_LANGUAGE', type: 'enum', choices: ['en', 'zh'], help: 'language of notifications and answers: en or zh (default: from the system locale)' },
 	{ key: 'smtp.passCommand', env: 'SMTP_PASS_COMMAND', type: 'string', help: 'command printing the SMTP password (e.g. "pass show mail/taskping"), run without a shell; used instead of SMTP_PASS' },
 	{ key: 'imap.passCommand', env: 'IMAP_PASS_COMMAND', type: 'string', help: 'command printing the IMAP password, run without a shell; used instead of IMAP_PASS' },
 	{ key: 'authservId', env: 'TASKPING_AUTHSERV_ID', type: 'string', help: "authserv-id of the service mailbox's receiving server (first word of the Authentication-Results it adds, e.g. mx.google.com; several: comma-separated). taskping inspect <reply.eml> prints it" },
@@ -56,6 +60,13 @@ export const FIELDS: readonly Field[] = [
 
 export const findField = (name: string): Field | undefined =>
 	FIELDS.find((field) => field.key === name || field.env === name.toUpperCase());
+
+/** A setting by environment name or key, or an error listing the known ones. */
+export function requireField(name: string): Field {
+	const field = findField(name);
+	if (!field) throw new TaskPingError('config-unknown-key', `Unknown setting "${name}". Known: ${FIELDS.map((f) => f.env).join(', ')}.`, { fix: 'taskping config keys lists every setting with its meaning.' });
+	return field;
+}
 
 /** Reads a dotted key out of the nested config object. */
 export function getPath(object: Record<string, unknown>, key: string): unknown {

@@ -16,10 +16,10 @@ export function readStoredSettings(paths: Paths): Record<string, unknown> {
 	try {
 		stored = readJsonFile<unknown>(paths.configFile, {});
 	} catch (error) {
-		throw new TaskPingError('config-invalid', `${paths.configFile} is not valid JSON. Fix: correct it by hand, or move it aside and run taskping init.`, { cause: error });
+		throw new TaskPingError('config-invalid', `${paths.configFile} is not valid JSON.`, { cause: error, fix: 'correct it by hand, or move it aside and run taskping init.' });
 	}
 	if (typeof stored !== 'object' || stored === null || Array.isArray(stored)) {
-		throw new TaskPingError('config-invalid', `${paths.configFile} must hold a JSON object of settings, not ${JSON.stringify(stored).slice(0, 40)}. Fix: move it aside and run taskping init.`);
+		throw new TaskPingError('config-invalid', `${paths.configFile} must hold a JSON object of settings, not ${JSON.stringify(stored).slice(0, 40)}.`, { fix: 'move it aside and run taskping init.' });
 	}
 	return stored as Record<string, unknown>;
 }

@@ -2,7 +2,7 @@ import Conf from 'conf';
 import { TaskPingError } from '../errors.js';
 import { ensurePrivateDir } from '../fs/atomic.js';
 import { resolvePaths, type Paths } from '../paths.js';
-import { FIELDS, findField, type Field } from './fields.js';
+import { FIELDS, requireField, type Field } from './fields.js';
 import { coerceValue } from './validate.js';
 
 /*
@@ -13,7 +13,7 @@ import { coerceValue } from './validate.js';
 /** JSON schema for conf, generated from the one field table so the two cannot drift. */
 function buildSchema() {
 	const typeOf = (field: Field) =>
-		({ port: { type: 'integer', minimum: 1, maximum: 65535 }, number: { type: 'number', exclusiveMinimum: 0 }, boolean: { type: 'boolean' }, list: { type: 'array', items: { type: 'string' } }, string: { type: 'string' }, secret: { type: 'string' } })[field.type];
+		({ port: { type: 'integer', minimum: 1, maximum: 65535 }, number: { type: 'number', exclusiveMinimum: 0 }, boolean: { type: 'boolean' }, list: { type: 'array', items: { type: 'string' } }, string: { type: 'string' }, secret: { type: 'string' }, enum: { type: 'string' } })[field.type];
 	const schema: Record<string, { type: 'object'; properties: Record<string, unknown> } | unknown> = {};
 	for (const field of FIELDS) {
 		const [head, tail] = field.key.split('.') as [string, string | undefined];
@@ -39,16 +39,13 @@ export function openStore(paths: Paths = resolvePaths()): Conf<Record<string, un
 			clearInvalidConfig: false,
 		});
 	} catch (error) {
-		throw new TaskPingError('config-invalid', `${paths.configFile} is invalid (${(error as Error).message}). Fix: correct it with taskping config set, or move it aside.`, { cause: error });
+		throw new TaskPingError('config-invalid', `${paths.configFile} is invalid (${(error as Error).message}).`, { cause: error, fix: 'correct it with taskping config set, or move it aside.' });
 	}
 }
 
 /** `taskping config set KEY VALUE`: validates the value before storing it. */
 export function setSetting(name: string, value: string, paths: Paths = resolvePaths()): Field {
-	const field = findField(name);
-	if (!field) {
-		throw new TaskPingError('config-unknown-key', `Unknown setting "${name}". Known: ${FIELDS.map((f) => f.env).join(', ')}.`);
-	}
+	const field = requireField(name);
 	openStore(paths).set(field.key, coerceValue(field, value));
 	return field;
 }

@@ -38,7 +38,7 @@ const describe = (field: Field) => `${field.env} (${field.key})`;
 /** Turns one raw value (string from env/CLI, or JSON value from the file) into its typed form. */
 export function coerceValue(field: Field, raw: unknown): unknown {
 	const bad = (expected: string) =>
-		new TaskPingError('config-invalid', `${describe(field)} is ${JSON.stringify(raw)}: expected ${expected}. Fix: taskping config set ${field.env} <value>, or set ${field.env} in the environment.`);
+		new TaskPingError('config-invalid', `${describe(field)} is ${JSON.stringify(raw)}: expected ${expected}.`, { fix: `taskping config set ${field.env} <value>, or set ${field.env} in the environment.` });
 	switch (field.type) {
 		case 'port': {
 			const port = typeof raw === 'number' ? raw : Number(String(raw).trim());
@@ -63,6 +63,13 @@ export function coerceValue(field: Field, raw: unknown): unknown {
 			if (invalid !== undefined) throw bad(`comma-separated email addresses ("${invalid}" is not one)`);
 			if (items.length === 0) throw bad('at least one email address');
 			return items;
+		}
+		case 'enum': {
+			// Language-like codes: a region or variant after - or _ (zh-CN, zh_TW) names its base value.
+			const value = String(raw).trim().toLowerCase().replace(/[-_].*$/, '');
+			const choices = field.choices ?? [];
+			if (!choices.includes(value)) throw bad(choices.length > 1 ? `${choices.slice(0, -1).join(', ')} or ${choices.at(-1)}` : String(choices[0]));
+			return value;
 		}
 		default: {
 			const text = String(raw).trim();
@@ -92,7 +99,7 @@ export function resolveConfig(stored: Record<string, unknown>, env: NodeJS.Proce
 	}
 	for (const field of FIELDS.filter((f) => f.required)) {
 		if (getPath(merged, field.key) === undefined) {
-			throw new TaskPingError('config-missing', `${describe(field)} is not set: ${field.help}. Fix: taskping config set ${field.env} <value>, or export ${field.env}=…`);
+			throw new TaskPingError('config-missing', `${describe(field)} is not set: ${field.help}.`, { fix: `taskping config set ${field.env} <value>, or export ${field.env}=…` });
 		}
 	}
 	const config = merged as unknown as Config;

@@ -1,4 +1,5 @@
-import { TaskPingError } from '../errors.js';
+import { findField } from '../config/fields.js';
+import { coerceValue } from '../config/validate.js';
 
 /**
  * The words of every mail TaskPing sends, in English and Chinese. The
@@ -18,9 +19,8 @@ export function languageFromLocale(env: NodeJS.ProcessEnv = process.env): Langua
 
 export function resolveLanguage(setting: string | undefined | null, env: NodeJS.ProcessEnv = process.env): Language {
 	if (setting === undefined || setting === null || setting.trim() === '') return languageFromLocale(env);
-	const value = setting.trim().toLowerCase().replace(/[-_].*$/, '');
-	if (value === 'en' || value === 'zh') return value;
-	throw new TaskPingError('config-invalid', `TASKPING_LANGUAGE (language) is ${JSON.stringify(setting)}: expected en or zh. Fix: taskping config set TASKPING_LANGUAGE zh`);
+	// Checked like every other setting (config/validate.ts): the error names the value and the choices.
+	return coerceValue(findField('language')!, setting) as Language;
 }
 
 export interface Texts {

@@ -1,5 +1,6 @@
 import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/validate.js';
+import { isTaskPingError } from '../errors.js';
 import { resolveLanguage } from '../mail/i18n.js';
 import { resolvePaths } from '../paths.js';
 import { checkClock, checkDisk, checkHooks, checkLogins, checkNode, checkTmux, checkWatcher, type Finding } from './doctor-checks.js';
@@ -17,7 +18,8 @@ export async function runDoctor(env: NodeJS.ProcessEnv, cwd: string, options: { 
 		config = loaded;
 		findings.push({ check: 'config', severity: 'ok', detail: `${paths.configFile} (+ environment); mail in ${language === 'zh' ? 'Chinese' : 'English'}` });
 	} catch (error) {
-		findings.push({ check: 'config', severity: 'fail', detail: (error as Error).message.replace(/ Fix: .*$/, ''), fix: /Fix: (.*)$/.exec((error as Error).message)?.[1] ?? 'taskping init' });
+		// Our own errors carry their fix (a broken SMTP_PASS_COMMAND names the command, not init); anything else is a surprise init may mend.
+		findings.push(isTaskPingError(error) ? { check: 'config', severity: 'fail', detail: error.problem, ...(error.fix ? { fix: error.fix } : {}) } : { check: 'config', severity: 'fail', detail: (error as Error).message, fix: 'taskping init' });
 	}
 	let imap = null;
 	if (!config) findings.push({ check: 'mailbox', severity: 'skip', detail: 'needs a valid config first' });

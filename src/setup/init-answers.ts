@@ -1,7 +1,7 @@
 import { FIELDS, setPath, type Field } from '../config/fields.js';
 import { coerceValue } from '../config/validate.js';
-import { TaskPingError } from '../errors.js';
-import { languageFromLocale, resolveLanguage } from '../mail/i18n.js';
+import { isTaskPingError, TaskPingError } from '../errors.js';
+import { languageFromLocale } from '../mail/i18n.js';
 import { findPreset, guessPreset, PRESETS, type Endpoint, type Preset } from './presets.js';
 import type { Prompter } from './prompt.js';
 
@@ -44,7 +44,7 @@ function typed(key: string, raw: unknown, flag: string): unknown {
 	try {
 		return coerceValue(field(key), raw);
 	} catch (error) {
-		throw new TaskPingError('init-invalid', `${(error as Error).message.replace(/ Fix: .*$/, '')} Fix: --${flag} <value> (or ${field(key).env}).`, { cause: error });
+		throw new TaskPingError('init-invalid', isTaskPingError(error) ? error.problem : (error as Error).message, { cause: error, fix: `--${flag} <value> (or ${field(key).env}).` });
 	}
 }
 
@@ -73,7 +73,7 @@ export async function collectAnswers(flags: InitFlags, env: NodeJS.ProcessEnv, p
 	const guessed = env.SMTP_HOST && !flags.provider && !env.TASKPING_PROVIDER ? findPreset('custom')! : guessPreset(email);
 	const providerId = await answer('provider', 'TASKPING_PROVIDER', 'the provider', (fallback) => prompter!.choose('Mail provider of that mailbox:', PRESETS.map((p) => ({ value: p.id, label: p.name })), fallback), guessed.id);
 	const preset = findPreset(providerId);
-	if (!preset) throw new TaskPingError('init-invalid', `Unknown provider "${providerId}". Fix: --provider one of ${PRESETS.map((p) => p.id).join(', ')}.`);
+	if (!preset) throw new TaskPingError('init-invalid', `Unknown provider "${providerId}".`, { fix: `--provider one of ${PRESETS.map((p) => p.id).join(', ')}.` });
 	if (preset.warning) print(`note: ${preset.warning}`);
 
 	for (const protocol of ['smtp', 'imap'] as const) {
@@ -100,8 +100,9 @@ export async function collectAnswers(flags: InitFlags, env: NodeJS.ProcessEnv, p
 	set('emailTo', to, 'to');
 	const allow = await answer('allow', 'ALLOWED_SENDERS', 'the whitelist', ask('Accept replies only from (comma-separated)'), to);
 	set('allowedSenders', allow, 'allow');
-	const language = resolveLanguage(await answer('language', 'TASKPING_LANGUAGE', 'the language', (fallback) => prompter!.choose('Language of the mails:', [{ value: 'en', label: 'English' }, { value: 'zh', label: '中文' }], fallback), languageFromLocale(env)));
-	set('language', language, 'language');
+	const language = await answer('language', 'TASKPING_LANGUAGE', 'the language', (fallback) => prompter!.choose('Language of the mails:', [{ value: 'en', label: 'English' }, { value: 'zh', label: '中文' }], fallback), languageFromLocale(env));
+	// Checked by the field's own rule, so a bad --language is named with its flag.
+	set('language', language.trim() === '' ? languageFromLocale(env) : language, 'language');
 	const shared = flags.shared ?? (env.TASKPING_SHARED_MAILBOX || undefined);
 	if (shared !== undefined) set('sharedMailbox', shared, 'shared');
 	const authservId = flags.authservId ?? (env.TASKPING_AUTHSERV_ID || undefined) ?? preset.authservId;

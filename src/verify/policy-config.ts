@@ -27,10 +27,10 @@ export function readDenyPatterns(setting: string | undefined): string[] {
 		try {
 			patterns = JSON.parse(text);
 		} catch (error) {
-			throw new TaskPingError('config-invalid', `TASKPING_DENY_PATTERNS starts with "[" but is not a JSON array of strings (${(error as Error).message}). Fix: taskping config set TASKPING_DENY_PATTERNS '["pattern one","pattern two"]'`, { cause: error });
+			throw new TaskPingError('config-invalid', `TASKPING_DENY_PATTERNS starts with "[" but is not a JSON array of strings (${(error as Error).message}).`, { cause: error, fix: `taskping config set TASKPING_DENY_PATTERNS '["pattern one","pattern two"]'` });
 		}
 		if (!Array.isArray(patterns) || patterns.some((p) => typeof p !== 'string')) {
-			throw new TaskPingError('config-invalid', 'TASKPING_DENY_PATTERNS must be a JSON array of strings, or one pattern per line.');
+			throw new TaskPingError('config-invalid', 'TASKPING_DENY_PATTERNS must be a JSON array of strings, or one pattern per line.', { fix: `taskping config set TASKPING_DENY_PATTERNS '["pattern one","pattern two"]'` });
 		}
 	}
 	const list = (Array.isArray(patterns) ? (patterns as string[]) : text.split('\n')).map((p) => p.trim()).filter(Boolean);
@@ -38,7 +38,7 @@ export function readDenyPatterns(setting: string | undefined): string[] {
 		try {
 			new RegExp(source, 'im');
 		} catch (error) {
-			throw new TaskPingError('config-invalid', `TASKPING_DENY_PATTERNS: ${JSON.stringify(source)} is not a valid regular expression (${(error as Error).message}). Fix it with taskping config set TASKPING_DENY_PATTERNS …`, { cause: error });
+			throw new TaskPingError('config-invalid', `TASKPING_DENY_PATTERNS: ${JSON.stringify(source)} is not a valid regular expression (${(error as Error).message}).`, { cause: error, fix: 'correct or drop that pattern: taskping config set TASKPING_DENY_PATTERNS …' });
 		}
 	}
 	return list;

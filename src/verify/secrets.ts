@@ -11,6 +11,10 @@ import { TaskPingError } from '../errors.js';
 const TIMEOUT_MS = 20_000;
 const SHELL_ONLY = /[|&;<>()$`]/;
 
+/** What to do about a broken password command: mend it (run it by hand to see), or drop it for a stored password. */
+const fixCommand = (name: string): string =>
+	`run the command by hand until it prints the password, then taskping config set ${name} '<command>'; or drop ${name} (from the environment, and from the file taskping config path names) and taskping config set ${name.replace(/_COMMAND$/, '')} <password>`;
+
 /** Words of a command line: whitespace-separated, with '…', "…" and backslash escapes. */
 export function splitCommand(line: string, name: string): string[] {
 	const words: string[] = [];
@@ -35,15 +39,15 @@ export function splitCommand(line: string, name: string): string[] {
 			started = false;
 		} else {
 			if (SHELL_ONLY.test(char)) {
-				throw new TaskPingError('config-invalid', `${name} is run without a shell, so "${char}" cannot work there: put pipes and redirections in a small script and name the script instead.`);
+				throw new TaskPingError('config-invalid', `${name} is run without a shell, so "${char}" cannot work there: put pipes and redirections in a small script and name the script instead.`, { fix: fixCommand(name) });
 			}
 			word += char;
 			started = true;
 		}
 	}
-	if (quote) throw new TaskPingError('config-invalid', `${name} has an unterminated ${quote} quote.`);
+	if (quote) throw new TaskPingError('config-invalid', `${name} has an unterminated ${quote} quote.`, { fix: fixCommand(name) });
 	if (started) words.push(word);
-	if (words.length === 0) throw new TaskPingError('config-invalid', `${name} is empty: give a command that prints the password, e.g. pass show mail/taskping`);
+	if (words.length === 0) throw new TaskPingError('config-invalid', `${name} is empty: give a command that prints the password, e.g. pass show mail/taskping`, { fix: fixCommand(name) });
 	return words;
 }
 
@@ -58,11 +62,11 @@ export function readSecretFromCommand(line: string, name: string): string {
 		const why = code === 'ETIMEDOUT' ? `did not finish within ${TIMEOUT_MS / 1000} s` : code === 'ENOENT' ? `"${file}" was not found` : `failed (exit status ${result.status ?? result.signal ?? code ?? 'unknown'})`;
 		const stderr = (result.stderr ?? '').trim().split('\n')[0]?.slice(0, 200) ?? '';
 		// Only the first line of stderr, never stdout: the output may hold the secret.
-		throw new TaskPingError('config-secret-command', `${name} ${why}${stderr ? `: ${stderr}` : ''}. Fix the command, or set the password another way.`);
+		throw new TaskPingError('config-secret-command', `${name} ${why}${stderr ? `: ${stderr}` : ''}.`, { fix: fixCommand(name) });
 	}
 	const stdout = result.stdout ?? '';
 	const secret = stdout.trim();
-	if (secret === '') throw new TaskPingError('config-secret-command', `${name} printed nothing: it must print the password on its standard output.`);
+	if (secret === '') throw new TaskPingError('config-secret-command', `${name} printed nothing: it must print the password on its standard output.`, { fix: fixCommand(name) });
 	return secret;
 }
 
