@@ -33,10 +33,14 @@ var import_node_crypto = require("node:crypto");
 // src/errors.ts
 var TaskPingError = class extends Error {
   code;
-  constructor(code, message, options) {
-    super(message, options);
+  problem;
+  fix;
+  constructor(code, problem, options = {}) {
+    super(options.fix ? `${problem} Fix: ${options.fix}` : problem, "cause" in options ? { cause: options.cause } : void 0);
     this.name = "TaskPingError";
     this.code = code;
+    this.problem = problem;
+    this.fix = options.fix;
   }
 };
 
@@ -170,7 +174,7 @@ var FIELDS = [
   { key: "allowInsecureLogin", env: "TASKPING_ALLOW_INSECURE_LOGIN", type: "boolean", default: false, help: "allow password login without TLS to a non-loopback server" },
   { key: "outboxMaxAgeHours", env: "TASKPING_OUTBOX_MAX_AGE_HOURS", type: "number", default: 24, help: "hours a mail keeps being retried while SMTP fails; then it is given up and shown by taskping status" },
   { key: "sharedMailbox", env: "TASKPING_SHARED_MAILBOX", type: "boolean", default: false, help: "several machines share the service mailbox: mail with another machine's token is left untouched (not answered, not marked read)" },
-  { key: "language", env: "TASKPING_LANGUAGE", type: "string", help: "language of notifications and answers: en or zh (default: from the system locale)" },
+  { key: "language", env: "TASKPING_LANGUAGE", type: "enum", choices: ["en", "zh"], help: "language of notifications and answers: en or zh (default: from the system locale)" },
   { key: "smtp.passCommand", env: "SMTP_PASS_COMMAND", type: "string", help: 'command printing the SMTP password (e.g. "pass show mail/taskping"), run without a shell; used instead of SMTP_PASS' },
   { key: "imap.passCommand", env: "IMAP_PASS_COMMAND", type: "string", help: "command printing the IMAP password, run without a shell; used instead of IMAP_PASS" },
   { key: "authservId", env: "TASKPING_AUTHSERV_ID", type: "string", help: "authserv-id of the service mailbox's receiving server (first word of the Authentication-Results it adds, e.g. mx.google.com; several: comma-separated). taskping inspect <reply.eml> prints it" },
@@ -236,7 +240,7 @@ var import_node_path7 = require("node:path");
 var EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
 var describe = (field) => `${field.env} (${field.key})`;
 function coerceValue(field, raw) {
-  const bad = (expected) => new TaskPingError("config-invalid", `${describe(field)} is ${JSON.stringify(raw)}: expected ${expected}. Fix: taskping config set ${field.env} <value>, or set ${field.env} in the environment.`);
+  const bad = (expected) => new TaskPingError("config-invalid", `${describe(field)} is ${JSON.stringify(raw)}: expected ${expected}.`, { fix: `taskping config set ${field.env} <value>, or set ${field.env} in the environment.` });
   switch (field.type) {
     case "port": {
       const port = typeof raw === "number" ? raw : Number(String(raw).trim());
@@ -261,6 +265,12 @@ function coerceValue(field, raw) {
       if (invalid !== void 0) throw bad(`comma-separated email addresses ("${invalid}" is not one)`);
       if (items.length === 0) throw bad("at least one email address");
       return items;
+    }
+    case "enum": {
+      const value = String(raw).trim().toLowerCase().replace(/[-_].*$/, "");
+      const choices = field.choices ?? [];
+      if (!choices.includes(value)) throw bad(choices.length > 1 ? `${choices.slice(0, -1).join(", ")} or ${choices.at(-1)}` : String(choices[0]));
+      return value;
     }
     default: {
       const text = String(raw).trim();

@@ -5,10 +5,14 @@ const require = __taskpingCreateRequire(import.meta.url);
 // src/errors.ts
 var TaskPingError = class extends Error {
   code;
-  constructor(code, message, options) {
-    super(message, options);
+  problem;
+  fix;
+  constructor(code, problem, options = {}) {
+    super(options.fix ? `${problem} Fix: ${options.fix}` : problem, "cause" in options ? { cause: options.cause } : void 0);
     this.name = "TaskPingError";
     this.code = code;
+    this.problem = problem;
+    this.fix = options.fix;
   }
 };
 
@@ -102,7 +106,7 @@ var FIELDS = [
   { key: "allowInsecureLogin", env: "TASKPING_ALLOW_INSECURE_LOGIN", type: "boolean", default: false, help: "allow password login without TLS to a non-loopback server" },
   { key: "outboxMaxAgeHours", env: "TASKPING_OUTBOX_MAX_AGE_HOURS", type: "number", default: 24, help: "hours a mail keeps being retried while SMTP fails; then it is given up and shown by taskping status" },
   { key: "sharedMailbox", env: "TASKPING_SHARED_MAILBOX", type: "boolean", default: false, help: "several machines share the service mailbox: mail with another machine's token is left untouched (not answered, not marked read)" },
-  { key: "language", env: "TASKPING_LANGUAGE", type: "string", help: "language of notifications and answers: en or zh (default: from the system locale)" },
+  { key: "language", env: "TASKPING_LANGUAGE", type: "enum", choices: ["en", "zh"], help: "language of notifications and answers: en or zh (default: from the system locale)" },
   { key: "smtp.passCommand", env: "SMTP_PASS_COMMAND", type: "string", help: 'command printing the SMTP password (e.g. "pass show mail/taskping"), run without a shell; used instead of SMTP_PASS' },
   { key: "imap.passCommand", env: "IMAP_PASS_COMMAND", type: "string", help: "command printing the IMAP password, run without a shell; used instead of IMAP_PASS" },
   { key: "authservId", env: "TASKPING_AUTHSERV_ID", type: "string", help: "authserv-id of the service mailbox's receiving server (first word of the Authentication-Results it adds, e.g. mx.google.com; several: comma-separated). taskping inspect <reply.eml> prints it" },
@@ -168,10 +172,10 @@ function readDenyPatterns(setting) {
     try {
       patterns = JSON.parse(text);
     } catch (error2) {
-      throw new TaskPingError("config-invalid", `TASKPING_DENY_PATTERNS starts with "[" but is not a JSON array of strings (${error2.message}). Fix: taskping config set TASKPING_DENY_PATTERNS '["pattern one","pattern two"]'`, { cause: error2 });
+      throw new TaskPingError("config-invalid", `TASKPING_DENY_PATTERNS starts with "[" but is not a JSON array of strings (${error2.message}).`, { cause: error2, fix: `taskping config set TASKPING_DENY_PATTERNS '["pattern one","pattern two"]'` });
     }
     if (!Array.isArray(patterns) || patterns.some((p) => typeof p !== "string")) {
-      throw new TaskPingError("config-invalid", "TASKPING_DENY_PATTERNS must be a JSON array of strings, or one pattern per line.");
+      throw new TaskPingError("config-invalid", "TASKPING_DENY_PATTERNS must be a JSON array of strings, or one pattern per line.", { fix: `taskping config set TASKPING_DENY_PATTERNS '["pattern one","pattern two"]'` });
     }
   }
   const list = (Array.isArray(patterns) ? patterns : text.split("\n")).map((p) => p.trim()).filter(Boolean);
@@ -179,7 +183,7 @@ function readDenyPatterns(setting) {
     try {
       new RegExp(source, "im");
     } catch (error2) {
-      throw new TaskPingError("config-invalid", `TASKPING_DENY_PATTERNS: ${JSON.stringify(source)} is not a valid regular expression (${error2.message}). Fix it with taskping config set TASKPING_DENY_PATTERNS \u2026`, { cause: error2 });
+      throw new TaskPingError("config-invalid", `TASKPING_DENY_PATTERNS: ${JSON.stringify(source)} is not a valid regular expression (${error2.message}).`, { cause: error2, fix: "correct or drop that pattern: taskping config set TASKPING_DENY_PATTERNS \u2026" });
     }
   }
   return list;
@@ -197,6 +201,7 @@ function buildCommandPolicy(settings) {
 import { spawnSync } from "node:child_process";
 var TIMEOUT_MS = 2e4;
 var SHELL_ONLY = /[|&;<>()$`]/;
+var fixCommand = (name2) => `run the command by hand until it prints the password, then taskping config set ${name2} '<command>'; or drop ${name2} (from the environment, and from the file taskping config path names) and taskping config set ${name2.replace(/_COMMAND$/, "")} <password>`;
 function splitCommand(line, name2) {
   const words = [];
   let word = "";
@@ -220,15 +225,15 @@ function splitCommand(line, name2) {
       started = false;
     } else {
       if (SHELL_ONLY.test(char)) {
-        throw new TaskPingError("config-invalid", `${name2} is run without a shell, so "${char}" cannot work there: put pipes and redirections in a small script and name the script instead.`);
+        throw new TaskPingError("config-invalid", `${name2} is run without a shell, so "${char}" cannot work there: put pipes and redirections in a small script and name the script instead.`, { fix: fixCommand(name2) });
       }
       word += char;
       started = true;
     }
   }
-  if (quote) throw new TaskPingError("config-invalid", `${name2} has an unterminated ${quote} quote.`);
+  if (quote) throw new TaskPingError("config-invalid", `${name2} has an unterminated ${quote} quote.`, { fix: fixCommand(name2) });
   if (started) words.push(word);
-  if (words.length === 0) throw new TaskPingError("config-invalid", `${name2} is empty: give a command that prints the password, e.g. pass show mail/taskping`);
+  if (words.length === 0) throw new TaskPingError("config-invalid", `${name2} is empty: give a command that prints the password, e.g. pass show mail/taskping`, { fix: fixCommand(name2) });
   return words;
 }
 function readSecretFromCommand(line, name2) {
@@ -238,11 +243,11 @@ function readSecretFromCommand(line, name2) {
     const code = result.error?.code;
     const why = code === "ETIMEDOUT" ? `did not finish within ${TIMEOUT_MS / 1e3} s` : code === "ENOENT" ? `"${file}" was not found` : `failed (exit status ${result.status ?? result.signal ?? code ?? "unknown"})`;
     const stderr = (result.stderr ?? "").trim().split("\n")[0]?.slice(0, 200) ?? "";
-    throw new TaskPingError("config-secret-command", `${name2} ${why}${stderr ? `: ${stderr}` : ""}. Fix the command, or set the password another way.`);
+    throw new TaskPingError("config-secret-command", `${name2} ${why}${stderr ? `: ${stderr}` : ""}.`, { fix: fixCommand(name2) });
   }
   const stdout = result.stdout ?? "";
   const secret = stdout.trim();
-  if (secret === "") throw new TaskPingError("config-secret-command", `${name2} printed nothing: it must print the password on its standard output.`);
+  if (secret === "") throw new TaskPingError("config-secret-command", `${name2} printed nothing: it must print the password on its standard output.`, { fix: fixCommand(name2) });
   return secret;
 }
 function withCommandSecrets(env, commands) {
@@ -256,7 +261,7 @@ function withCommandSecrets(env, commands) {
 var EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
 var describe = (field) => `${field.env} (${field.key})`;
 function coerceValue(field, raw) {
-  const bad = (expected) => new TaskPingError("config-invalid", `${describe(field)} is ${JSON.stringify(raw)}: expected ${expected}. Fix: taskping config set ${field.env} <value>, or set ${field.env} in the environment.`);
+  const bad = (expected) => new TaskPingError("config-invalid", `${describe(field)} is ${JSON.stringify(raw)}: expected ${expected}.`, { fix: `taskping config set ${field.env} <value>, or set ${field.env} in the environment.` });
   switch (field.type) {
     case "port": {
       const port = typeof raw === "number" ? raw : Number(String(raw).trim());
@@ -282,6 +287,12 @@ function coerceValue(field, raw) {
       if (items.length === 0) throw bad("at least one email address");
       return items;
     }
+    case "enum": {
+      const value = String(raw).trim().toLowerCase().replace(/[-_].*$/, "");
+      const choices = field.choices ?? [];
+      if (!choices.includes(value)) throw bad(choices.length > 1 ? `${choices.slice(0, -1).join(", ")} or ${choices.at(-1)}` : String(choices[0]));
+      return value;
+    }
     default: {
       const text = String(raw).trim();
       if (text === "") throw bad("a non-empty value");
@@ -302,7 +313,7 @@ function resolveConfig(stored, env) {
   }
   for (const field of FIELDS.filter((f) => f.required)) {
     if (getPath(merged, field.key) === void 0) {
-      throw new TaskPingError("config-missing", `${describe(field)} is not set: ${field.help}. Fix: taskping config set ${field.env} <value>, or export ${field.env}=\u2026`);
+      throw new TaskPingError("config-missing", `${describe(field)} is not set: ${field.help}.`, { fix: `taskping config set ${field.env} <value>, or export ${field.env}=\u2026` });
     }
   }
   const config = merged;
@@ -318,10 +329,10 @@ function readStoredSettings(paths2) {
   try {
     stored = readJsonFile(paths2.configFile, {});
   } catch (error2) {
-    throw new TaskPingError("config-invalid", `${paths2.configFile} is not valid JSON. Fix: correct it by hand, or move it aside and run taskping init.`, { cause: error2 });
+    throw new TaskPingError("config-invalid", `${paths2.configFile} is not valid JSON.`, { cause: error2, fix: "correct it by hand, or move it aside and run taskping init." });
   }
   if (typeof stored !== "object" || stored === null || Array.isArray(stored)) {
-    throw new TaskPingError("config-invalid", `${paths2.configFile} must hold a JSON object of settings, not ${JSON.stringify(stored).slice(0, 40)}. Fix: move it aside and run taskping init.`);
+    throw new TaskPingError("config-invalid", `${paths2.configFile} must hold a JSON object of settings, not ${JSON.stringify(stored).slice(0, 40)}.`, { fix: "move it aside and run taskping init." });
   }
   return stored;
 }
@@ -525,9 +536,7 @@ function languageFromLocale(env = process.env) {
 }
 function resolveLanguage(setting, env = process.env) {
   if (setting === void 0 || setting === null || setting.trim() === "") return languageFromLocale(env);
-  const value = setting.trim().toLowerCase().replace(/[-_].*$/, "");
-  if (value === "en" || value === "zh") return value;
-  throw new TaskPingError("config-invalid", `TASKPING_LANGUAGE (language) is ${JSON.stringify(setting)}: expected en or zh. Fix: taskping config set TASKPING_LANGUAGE zh`);
+  return coerceValue(findField("language"), setting);
 }
 var en = {
   summary: { waiting: "waiting for your instructions", permission: "needs your permission", input: "waiting for your input", attention: "needs your attention" },
