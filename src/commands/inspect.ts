@@ -47,6 +47,7 @@ export async function inspectMail(file: string, env: NodeJS.ProcessEnv = process
 		text: decision.text,
 		accepted: decision.accepted && !configProblem,
 		reasons,
+		details: decision.details,
 		session: decision.session ? { project: decision.session.cwd, pane: decision.session.tmux?.pane ?? null, expiresAt: decision.session.expiresAt } : null,
 		sender: { ...decision.sender, trustedAuthservIds: readAuthservIds(config?.authservId) },
 		configProblem: configProblem ?? undefined,
@@ -68,6 +69,7 @@ export function registerInspect(cli: Argv): Argv {
 			if (result.sender) for (const line of describeSender(result.sender)) console.log(line);
 			console.log(`Verdict:    ${result.accepted ? 'ACCEPTED: would be typed' : 'REJECTED: nothing would be typed'}`);
 			for (const reason of result.reasons) console.log(`  - ${reason}: ${reason === 'config-invalid' ? result.configProblem : describeReason(reason)}`);
+			for (const detail of result.details ?? []) console.log(`    found: ${detail}`);
 			console.log(result.text === null ? 'Text:       (none)' : `Text:\n${result.text.split('\n').map((line) => `  | ${line}`).join('\n')}`);
 		},
 	);

@@ -113,6 +113,7 @@ const zh: Texts = {
 		'authserv-id-not-set': '尚未配置发件人验证：请把您的一封回复另存为 .eml，运行 taskping inspect 查看邮件服务器的 authserv-id，然后执行 taskping config set TASKPING_AUTHSERV_ID <id>',
 		'terminal-control': '回复中含有终端控制字符或转义序列',
 		'hidden-text': '回复中含有读者看不到的文字（隐藏的 HTML、与 HTML 不一致的纯文本或不可见字符）',
+		'html-unsupported': 'HTML 部分使用了 TaskPing 无法确定读取的格式，输入的内容可能与您看到的不同；请以纯文本发送回复',
 		'check-failed': '邮件无法检查，因此没有输入任何内容',
 		interrupted: '监听程序在处理时中断了',
 	},

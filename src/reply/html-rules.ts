@@ -28,23 +28,41 @@ export function classifyElement(el: HtmlElement): ElementRole {
 	if (SKIP.has(name) || (name.includes(':') && name !== 'o:p')) return 'skip';
 	const style = (attrs.style ?? '').toLowerCase().replace(/\s+/g, '');
 	if (isHidden(attrs, style)) return 'hidden';
+	const history = findHistoryRole(el, style);
+	if (history) return history;
 	const id = attrs.id ?? '';
 	const cls = attrs.class ?? '';
-	if (name === 'includetail') return 'cut'; // QQ Mail / Exmail wrap the whole history in it
-	if (CUT_IDS.test(id) || CUT_CLASSES.test(cls)) return 'cut';
-	if (isOutlookHeaderBox(style)) return 'cut';
 	if (name === 'sign' || SIGNATURE_IDS.test(id) || SIGNATURE_CLASSES.test(cls) || attrs['data-smartmail'] === 'gmail_signature') return 'signature';
 	if (name === 'a' && /^(?:x_)?_MailAutoSig$/i.test(attrs.name ?? '')) return 'signature-start';
 	// Foxmail puts a short rule above its default signature.
 	if (name === 'hr' && (/width:210px/.test(style) || (attrs.width === '210' && /b5c4df/i.test(attrs.color ?? '')))) return 'signature-start';
-	if (name === 'hr' && /^(?:x_)?(?:replySplit|stopSpelling)$/i.test(id)) return 'cut';
-	if (name === 'blockquote' && isQuoteBlock(attrs, style, cls)) return 'quote';
-	if (QUOTE_CLASSES.test(cls) && !/(?:^|\s)gmail_quote(?:\s|$)/i.test(cls)) return 'quote';
 	if (name === 'div' && /(?:^|\s)gmail_quote(?:\s|$)/i.test(cls) && !/gmail_quote_container/i.test(cls)) return 'content';
 	// QQ Mail / Exmail's dashed signature line sits in this exact grey style.
 	if (/color:#909090/.test(style) && /arialnarrow/.test(style) && /^[\s\u00a0-]*$/.test(textOf(el))) return 'signature-start';
 	return 'content';
 }
+
+/**
+ * Where the client put thread history: 'cut' (nothing after it is the
+ * user's) or 'quote' (a quoted block, maybe between the user's paragraphs).
+ * Only containers count: a client's quote class on a span inside the user's
+ * own paragraph marks nothing, so no word can vanish from the middle of it.
+ */
+export function findHistoryRole(el: HtmlElement, style = (el.attrs.style ?? '').toLowerCase().replace(/\s+/g, '')): 'cut' | 'quote' | null {
+	const { name, attrs } = el;
+	const id = attrs.id ?? '';
+	const cls = attrs.class ?? '';
+	if (name === 'includetail') return 'cut'; // QQ Mail / Exmail wrap the whole history in it
+	if (name === 'hr' && /^(?:x_)?(?:replySplit|stopSpelling)$/i.test(id)) return 'cut';
+	if (!CONTAINERS.has(name)) return null;
+	if (CUT_IDS.test(id) || CUT_CLASSES.test(cls)) return 'cut';
+	if (isOutlookHeaderBox(style)) return 'cut';
+	if (name === 'blockquote' && isQuoteBlock(attrs, style, cls)) return 'quote';
+	if (QUOTE_CLASSES.test(cls) && !/(?:^|\s)gmail_quote(?:\s|$)/i.test(cls)) return 'quote';
+	return null;
+}
+
+const CONTAINERS = new Set(['div', 'blockquote', 'table', 'section', 'article', 'aside', 'p', 'pre', 'center', 'body']);
 
 function isHidden(attrs: Record<string, string>, style: string): boolean {
 	if ('hidden' in attrs || attrs['aria-hidden'] === 'true' && /display:none/.test(style)) return true;

@@ -1,159 +1,144 @@
 /**
- * Hidden HTML text never counts as the user's text. A mail client shows the
- * HTML part; the text that would be typed comes from the plain part or from
- * the HTML with the extractor's rules. So every word of that text must be
- * found, in order, among the words a reader can actually see in the HTML:
- * not display:none or visibility:hidden, not zero-size, clipped or off
- * screen, not transparent, not the colour of its background (white on
- * white), also when a stylesheet class does the hiding. A plain part saying
- * something the HTML does not show fails the same way.
+ * What a person sees in a reply's HTML, decided on the tree a browser builds
+ * (parse5, reply/html-tree.ts), fail-closed: every element, attribute and
+ * CSS declaration must be on the allow-list of what mail clients write
+ * (html-allow.ts, css-values.ts). Then the only hiding left is what is
+ * modelled exactly: display:none, the hidden attribute, a stylesheet's
+ * `.class{display:none}`. Anything else is a problem, named, and the reply
+ * is refused ("send it as plain text"), never guessed at.
+ *
+ * The text that would be typed must then be what the HTML shows, word for
+ * word and in order from the start of the visible text: only link targets,
+ * image texts and list numbers (which plain parts spell out) and thread
+ * history (which is never typed) may be passed over. Nothing visible may be
+ * missing from the middle of the typed text.
  */
 import { parseHtml, type HtmlElement, type HtmlNode } from '../reply/html-tree.js';
-import { contrastRatio, parseColor, parseDeclarations, parseStylesheet, readBackground, readPx, ruleMatches, type Declarations, type Rgba, type StyleRule } from './css-style.js';
+import { findHistoryRole } from '../reply/html-rules.js';
+import { readStylesheet, type Stylesheet } from './css-style.js';
+import { checkElement, isHiddenElement } from './html-allow.js';
 
-interface Inherited {
-	hidden: boolean;
-	tiny: boolean;
-	color: Rgba;
-	background: Rgba;
-}
+/** text: shown, must be typed in order; extra: a link target or the like, may be typed; history: never typed. */
+export interface VisibleWord { word: string; kind: 'text' | 'extra' | 'history' }
+export interface Visible { words: VisibleWord[]; problem: string | null }
 
-const NOT_SHOWN = new Set(['head', 'style', 'script', 'title', 'template', 'noscript', 'meta', 'link', 'object', 'iframe', 'svg', 'map', 'xml', 'textarea', 'select', 'option', 'datalist']);
-const WHITE: Rgba = { r: 255, g: 255, b: 255, a: 1 };
-const BLACK: Rgba = { r: 0, g: 0, b: 0, a: 1 };
-/** Below this WCAG contrast ratio text is taken as invisible (#f0f0f0 on white is 1.14). */
-const MIN_CONTRAST = 1.3;
-const MIN_FONT_PX = 4;
-const OFF_SCREEN_PX = -300;
 const CJK = /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}])/gu;
-
-/**
- * Shell-significant symbols count as words of their own: hiding a `~` or a `|`
- * changes a command. Not what plain parts add on their own: < > around links,
- * * around bold text, - before list items.
- */
+/** Shell-significant symbols count as words: hiding a `~` or a `|` changes a command. */
 const SYMBOL = /([~|&;$!`\\/=])/g;
+const MAX_DEPTH = 512;
+/** What a head may hold: nothing in it is shown, and nothing else in it can change what is (no <link>, <base>, <script>). */
+const HEAD = new Set(['meta', 'title', 'style']);
 
 /** Words (NFKC, lower case; each CJK character and each shell symbol one word) in reading order. */
 export function readWords(text: string): string[] {
 	return text.normalize('NFKC').toLowerCase().replace(/\p{Cf}/gu, '').replace(CJK, ' $1 ').replace(SYMBOL, ' $1 ').split(/[^\p{L}\p{N}\p{M}~|&;$!`\\/=]+/u).filter(Boolean);
 }
 
-/** The words of `text` that a reader of `html` does not see (in order, first 20); empty when all are seen. */
-export function findUnseenWords(html: string, text: string): string[] {
-	const seen = readVisibleWords(html);
-	const unseen: string[] = [];
-	let at = 0;
-	for (const word of readWords(text)) {
-		let next = at;
-		while (next < seen.length && seen[next] !== word) next++;
-		if (next < seen.length) at = next + 1;
-		else if (unseen.push(word) >= 20) break;
-	}
-	return unseen;
-}
-
-/** Words a reader sees in the HTML, in document order, with link targets and list numbers (plain parts spell them out). */
-export function readVisibleWords(html: string): string[] {
+/** The visible words of the HTML, or the first construct TaskPing cannot read with certainty. */
+export function readVisible(html: string): Visible {
 	const root = parseHtml(html);
-	const rules = collectRules(root);
-	const words: string[] = [];
-	const numbers = new Map<HtmlElement, string>();
-	// Iterative walk: a mail may nest elements thousands deep.
-	const stack: Array<{ node: HtmlNode; state: Inherited } | { after: string[] }> = [{ node: root, state: { hidden: false, tiny: false, color: BLACK, background: WHITE } }];
+	const words: VisibleWord[] = [];
+	const sheet = readSheets(root);
+	if (sheet.problem) return { words, problem: sheet.problem };
+	type Item = { node: HtmlNode; history: boolean; depth: number } | { after: VisibleWord[] };
+	const stack: Item[] = [{ node: root, history: false, depth: 0 }];
+	let cut = false;
 	while (stack.length > 0) {
 		const item = stack.pop()!;
 		if ('after' in item) {
-			for (const word of item.after) words.push(word);
+			words.push(...item.after);
 			continue;
 		}
-		const { node, state } = item;
+		const { node, depth } = item;
+		const history = item.history || cut;
 		if (node.kind === 'text') {
-			if (!state.hidden && !state.tiny && isReadable(state.color, state.background)) for (const word of readWords(node.text)) words.push(word);
+			for (const word of readWords(node.text)) words.push({ word, kind: history ? 'history' : 'text' });
 			continue;
 		}
-		if (NOT_SHOWN.has(node.name) || (node.name.includes(':') && node.name !== 'o:p')) continue;
-		const next = applyElement(node, state, rules);
-		if (next.hidden) continue;
-		const extra = next.tiny ? [] : readAttributeWords(node);
+		if (depth > MAX_DEPTH) return { words, problem: `the HTML nests elements more than ${MAX_DEPTH} deep` };
+		if (node.name === 'style') continue; // read once, globally (readSheets)
+		if (node.name === 'title' || node.name === 'meta') continue; // never rendered, wherever they sit
+		if (node.name === 'head') {
+			const odd = node.children.find((c) => c.kind === 'element' && !HEAD.has(c.name));
+			if (odd?.kind === 'element') return { words, problem: `the HTML head contains a <${odd.name}> element, which TaskPing does not read` };
+			continue;
+		}
+		if (isHiddenElement(node, sheet.sheet)) continue;
+		// History is never typed, so its own markup cannot change what is typed; only the user's part must be readable.
+		if (!history) {
+			const problem = checkElement(node);
+			if (problem) return { words, problem };
+		}
+		const role = node.name === '#root' ? null : findHistoryRole(node);
+		if (role === 'cut') cut = true;
+		const inHistory = history || role !== null;
+		const extra = inHistory ? [] : readExtraWords(node);
 		if (extra.length) stack.push({ after: extra });
-		for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i]!, state: next });
-		if (node.name === 'ol') numberItems(node, numbers);
-		const number = numbers.get(node);
-		if (number !== undefined && !next.tiny) stack.push({ after: [number] });
+		for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i]!, history: inHistory, depth: depth + 1 });
+		const number = inHistory ? null : listNumber(node);
+		if (number !== null) stack.push({ after: [{ word: number, kind: 'extra' }] });
 	}
-	return words;
+	return { words, problem: null };
 }
 
-function collectRules(root: HtmlElement): StyleRule[] {
-	const rules: StyleRule[] = [];
+/** Every <style> in the document (they apply wherever they sit), read into one sheet. */
+function readSheets(root: HtmlElement): { sheet: Stylesheet; problem: string | null } {
+	const sheet: Stylesheet = { hiddenClasses: new Set() };
 	const stack: HtmlElement[] = [root];
 	while (stack.length > 0) {
 		const el = stack.pop()!;
 		for (const child of el.children) {
-			if (child.kind === 'element') {
-				if (child.name === 'style') rules.push(...parseStylesheet(child.children.map((c) => (c.kind === 'text' ? c.text : '')).join('')));
-				else stack.push(child);
+			if (child.kind !== 'element') continue;
+			if (child.name !== 'style') {
+				stack.push(child);
+				continue;
 			}
+			const read = readStylesheet(child.children.map((c) => (c.kind === 'text' ? c.text : '')).join(''));
+			if (read.problem) return { sheet, problem: read.problem };
+			for (const name of read.sheet.hiddenClasses) sheet.hiddenClasses.add(name);
 		}
 	}
-	return rules;
+	return { sheet, problem: null };
 }
 
-function declarationsOf(el: HtmlElement, rules: StyleRule[]): Declarations {
-	const id = (el.attrs.id ?? '').toLowerCase();
-	const classes = (el.attrs.class ?? '').toLowerCase().split(/\s+/).filter(Boolean);
-	const merged: Declarations = new Map();
-	for (const rule of rules) if (ruleMatches(rule, el.name, id, classes)) for (const [k, v] of rule.declarations) merged.set(k, v);
-	for (const [k, v] of parseDeclarations(el.attrs.style ?? '')) merged.set(k, v);
-	return merged;
-}
-
-function applyElement(el: HtmlElement, parent: Inherited, rules: StyleRule[]): Inherited {
-	const css = declarationsOf(el, rules);
-	const state: Inherited = { ...parent };
-	if ('hidden' in el.attrs || (el.name === 'input' && (el.attrs.type ?? '').toLowerCase() === 'hidden')) state.hidden = true;
-	if (isHiddenBox(css)) state.hidden = true;
-	const size = readPx(css.get('font-size')) ?? (el.name === 'font' && el.attrs.size !== undefined ? (Number(el.attrs.size) <= 0 ? 0 : null) : null);
-	if (size !== null) state.tiny = size < MIN_FONT_PX;
-	const color = parseColor(css.get('color')) ?? (el.name === 'font' ? parseColor(el.attrs.color) : el.name === 'body' ? parseColor(el.attrs.text) : null);
-	if (color) state.color = color;
-	const background = readBackground(css) ?? parseColor(el.attrs.bgcolor);
-	// A translucent background is painted over the parent's: only an opaque one replaces it.
-	if (background && background.a >= 0.9) state.background = background;
-	return state;
-}
-
-function isHiddenBox(css: Declarations): boolean {
-	const get = (name: string) => css.get(name) ?? '';
-	if (get('display') === 'none' || /^(?:hidden|collapse)$/.test(get('visibility')) || get('mso-hide') === 'all') return true;
-	const opacity = parseFloat(get('opacity'));
-	if (Number.isFinite(opacity) && opacity <= 0.1) return true;
-	const clipped = /hidden|clip/.test(get('overflow') + get('overflow-x') + get('overflow-y'));
-	for (const name of ['height', 'max-height', 'width', 'max-width', 'line-height']) {
-		const px = readPx(get(name));
-		if (px !== null && px <= 1 && (clipped || name === 'max-height' || name === 'max-width')) return true;
-	}
-	if (/^rect\(\s*0(?:px)?[\s,]+0(?:px)?[\s,]+0(?:px)?[\s,]+0(?:px)?\s*\)$/.test(get('clip')) || /inset\(\s*(?:50|100)%/.test(get('clip-path'))) return true;
-	if (/scale[xy]?\(\s*0(?:\.0*)?\s*[,)]/.test(get('transform'))) return true;
-	if (/absolute|fixed/.test(get('position')) && ['left', 'top', 'right', 'bottom'].some((side) => (readPx(get(side)) ?? 0) <= OFF_SCREEN_PX)) return true;
-	return (readPx(get('text-indent')) ?? 0) <= OFF_SCREEN_PX;
-}
-
-function isReadable(color: Rgba, background: Rgba): boolean {
-	return color.a > 0.1 && contrastRatio(color, background) >= MIN_CONTRAST;
-}
-
-/** Link targets and image alt texts: plain parts write "text <https://…>" and "[image: alt]". */
-function readAttributeWords(el: HtmlElement): string[] {
-	if (el.name === 'a' && el.attrs.href) return readWords(el.attrs.href);
-	if (el.name === 'img') return ['image', ...readWords(`${el.attrs.alt ?? ''} ${el.attrs.src ?? ''}`)];
+/** Link targets and image texts: plain parts write "text <https://…>" and "[image: alt]". */
+function readExtraWords(el: HtmlElement): VisibleWord[] {
+	const extra = (text: string) => readWords(text).map((word): VisibleWord => ({ word, kind: 'extra' }));
+	if (el.name === 'a' && el.attrs.href && el.children.length > 0) return extra(el.attrs.href);
+	if (el.name === 'img') return extra(`image ${el.attrs.alt ?? ''} ${el.attrs.src ?? ''}`);
 	return [];
 }
 
-/** "1", "2" … for the items of an ordered list (its `start` counted in): plain parts spell the numbers out. */
-function numberItems(ol: HtmlElement, numbers: Map<HtmlElement, string>): void {
-	const start = Number.parseInt(ol.attrs.start ?? '1', 10);
+/** "3" for the third item of an ordered list (its `start` counted in): plain parts spell the numbers out. */
+function listNumber(el: HtmlElement): string | null {
+	if (el.name !== 'li' || el.parent?.name !== 'ol') return null;
+	const start = Number.parseInt(el.parent.attrs.start ?? '1', 10);
 	let n = Number.isFinite(start) ? start : 1;
-	for (const child of ol.children) if (child.kind === 'element' && child.name === 'li') numbers.set(child, String(n++));
+	for (const sibling of el.parent.children) {
+		if (sibling === el) return String(n);
+		if (sibling.kind === 'element' && sibling.name === 'li') n++;
+	}
+	return null;
+}
+
+export type ShowProblem = { code: 'html-unsupported'; detail: string } | { code: 'hidden-text'; detail: string };
+
+/**
+ * Whether `text` (what would be typed) is what the HTML shows: null when
+ * it is, else why not. Linear in the sizes of both.
+ */
+export function checkShownText(html: string, text: string): ShowProblem | null {
+	const visible = readVisible(html);
+	if (visible.problem) return { code: 'html-unsupported', detail: visible.problem };
+	const typed = readWords(text);
+	const shown = visible.words;
+	let at = 0;
+	for (let k = 0; k < typed.length; k++) {
+		while (at < shown.length && (shown[at]!.kind === 'history' || (shown[at]!.kind === 'extra' && shown[at]!.word !== typed[k]))) at++;
+		const next = shown[at];
+		if (next === undefined) return { code: 'hidden-text', detail: `not shown in the HTML: ${typed.slice(k, k + 8).join(' ')}` };
+		if (next.word !== typed[k]) return { code: 'hidden-text', detail: `the HTML shows "${next.word}" where the text says "${typed[k]}"` };
+		at++;
+	}
+	return null;
 }

@@ -5,7 +5,7 @@ import { isExpired, type SessionRecord } from '../session/store.js';
 import { findMessageIdTokens, findSubjectTokens } from '../session/token.js';
 import { findDuplicateHeaders } from '../verify/headers.js';
 import { findUndecodableCharsets } from '../verify/charsets.js';
-import { findUnseenWords } from '../verify/hidden-html.js';
+import { checkShownText } from '../verify/hidden-html.js';
 import { checkCommandPolicy } from '../verify/policy.js';
 import { buildCommandPolicy } from '../verify/policy-config.js';
 import { sanitizeForTerminal } from '../verify/sanitize.js';
@@ -30,6 +30,8 @@ export interface Decision {
 	trusted: boolean;
 	/** Extra text for the answer mail (a confirmation code); never logged. */
 	note: string | null;
+	/** What exactly a check found (the construct the HTML reader does not read, the words not shown), for inspect and the log. */
+	details: string[];
 }
 
 type DecideSettings = Pick<Config, 'allowedSenders' | 'maxReplyLength'> &
@@ -74,7 +76,7 @@ export function decideReply(mail: ParsedMail, context: DecideContext): Decision 
 		return decideOrThrow(mail, context);
 	} catch (error) {
 		const sender: SenderCheck = { authenticated: false, check: 'none', topAuthservId: null, detail: (error as Error).message, reason: null };
-		return { messageId: mail.messageId ?? null, from: null, subject: '', token: null, automated: false, text: null, accepted: false, reasons: ['check-failed'], answerable: false, session: null, sender, trusted: false, note: null };
+		return { messageId: mail.messageId ?? null, from: null, subject: '', token: null, automated: false, text: null, accepted: false, reasons: ['check-failed'], answerable: false, session: null, sender, trusted: false, note: null, details: [] };
 	}
 }
 
@@ -85,7 +87,7 @@ function decideOrThrow(mail: ParsedMail, context: DecideContext): Decision {
 	const reasons: string[] = [];
 	const whitelisted = from !== null && config.allowedSenders.includes(from);
 	const sender = checkSender(mail.headerLines ?? [], from, config);
-	const decision: Decision = { messageId, from, subject: mail.subject ?? '', token: null, automated: false, text: null, accepted: false, reasons, answerable: false, session: null, sender, trusted: whitelisted && sender.authenticated, note: null };
+	const decision: Decision = { messageId, from, subject: mail.subject ?? '', token: null, automated: false, text: null, accepted: false, reasons, answerable: false, session: null, sender, trusted: whitelisted && sender.authenticated, note: null, details: [] };
 
 	const duplicates = findDuplicateHeaders(mail.headerLines ?? []);
 	if (duplicates.length) reasons.push(...duplicates.map((name) => `duplicate-header:${name}`));
@@ -136,7 +138,11 @@ function checkText(mail: ParsedMail, extracted: string, decision: Decision, conf
 	if (clean.removed.some((code) => TERMINAL_REMOVALS.has(code))) reasons.push('terminal-control');
 	if (clean.removed.includes('tag')) reasons.push('hidden-text');
 	else if (typeof mail.html === 'string' && mail.html.trim() !== '') {
-		if (findUnseenWords(mail.html, clean.text).length > 0) reasons.push('hidden-text');
+		const shown = checkShownText(mail.html, clean.text);
+		if (shown) {
+			reasons.push(shown.code);
+			decision.details.push(shown.detail);
+		}
 	}
 	const policy = checkCommandPolicy(clean.text, buildCommandPolicy(config));
 	// A dialog answer is mapped to keys, never typed as a prompt: the prompt policy does not apply.

