@@ -10,16 +10,18 @@ import { addHooks, removeHooks, type HookEntry } from './settings.js';
 export const defaultSettingsFile = (env: NodeJS.ProcessEnv = process.env): string =>
 	join(env.CLAUDE_CONFIG_DIR ?? join(env.HOME ?? homedir(), '.claude'), 'settings.json');
 
-const quote = (path: string) => `"${path.replace(/(["\\$`])/g, '\\$1')}"`;
-
-/** Absolute paths (this node, this package's hook), so the hook works whatever PATH Claude Code has. */
+/**
+ * Absolute paths (this node, this package's hook), so the hook works whatever PATH Claude Code
+ * has, in Claude Code's exec form (`args`, since 2.1.139): spawned without a shell, so a path
+ * with spaces, quotes or `$` needs no quoting at all.
+ */
 export function hookEntries(nodePath = process.execPath, script = hookScript()): HookEntry[] {
-	const command = (event: string) => `${quote(nodePath)} ${quote(script)} ${event}`;
+	const entry = (event: string) => ({ event, command: nodePath, args: [script, event] });
 	return [
-		{ event: 'Stop', command: command('Stop'), timeout: 10 },
-		{ event: 'Notification', command: command('Notification'), matcher: '', timeout: 10 },
+		{ ...entry('Stop'), timeout: 10 },
+		{ ...entry('Notification'), matcher: '', timeout: 10 },
 		// Fires as soon as a permission dialog or question opens, naming the tool (the Notification does not).
-		{ event: 'PermissionRequest', command: command('PermissionRequest'), matcher: '', timeout: 10 },
+		{ ...entry('PermissionRequest'), matcher: '', timeout: 10 },
 	];
 }
 

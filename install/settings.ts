@@ -12,18 +12,23 @@ export const HOOK_MARKER = 'taskping-hook.js';
 export interface HookEntry {
 	event: string;
 	command: string;
+	/** Exec form: Claude Code spawns `command` with these arguments, no shell, so no path is ever quoted. */
+	args?: string[];
 	matcher?: string;
 	timeout?: number;
 }
 
 interface Group {
 	matcher?: string;
-	hooks?: Array<{ type?: string; command?: string; timeout?: number }>;
+	hooks?: Array<{ type?: string; command?: string; args?: unknown; timeout?: number }>;
 }
 
 type Settings = { hooks?: Record<string, Group[]> } & Record<string, unknown>;
 
-const isOurs = (command: unknown): boolean => typeof command === 'string' && command.includes(HOOK_MARKER);
+/** A hook entry of ours, in shell form (marker in the command) or exec form (marker in an argument). */
+export const isOurs = (hook: { command?: unknown; args?: unknown } | undefined): boolean =>
+	(typeof hook?.command === 'string' && hook.command.includes(HOOK_MARKER)) ||
+	(Array.isArray(hook?.args) && hook.args.some((arg) => typeof arg === 'string' && arg.includes(HOOK_MARKER)));
 
 function detectFormatting(text: string): FormattingOptions {
 	const indented = text.split(/\r?\n/).find((line) => /^[ \t]+\S/.test(line));
@@ -93,7 +98,7 @@ export function removeHooks(text: string, file = 'settings.json'): { text: strin
 		// Backwards, so earlier indices stay valid after each removal.
 		for (let g = groups.length - 1; g >= 0; g--) {
 			const hooks = groups[g]?.hooks ?? [];
-			const ours = hooks.map((hook, index) => (isOurs(hook?.command) ? index : -1)).filter((index) => index >= 0);
+			const ours = hooks.map((hook, index) => (isOurs(hook) ? index : -1)).filter((index) => index >= 0);
 			if (ours.length === 0) continue;
 			if (ours.length === hooks.length) current = edit(current, ['hooks', event, g], undefined, formatting);
 			else for (const index of ours.reverse()) current = edit(current, ['hooks', event, g, 'hooks', index], undefined, formatting);
@@ -113,14 +118,14 @@ export function removeHooks(text: string, file = 'settings.json'): { text: strin
 function currentEntries(settings: Settings): HookEntry[] {
 	return Object.entries(settings.hooks ?? {}).flatMap(([event, groups]) =>
 		(Array.isArray(groups) ? groups : []).flatMap((group) =>
-			(group.hooks ?? []).filter((hook) => isOurs(hook.command)).map((hook) => ({ event, command: hook.command!, matcher: group.matcher, timeout: hook.timeout })),
+			(group.hooks ?? []).filter((hook) => isOurs(hook)).map((hook) => ({ event, command: String(hook.command), args: Array.isArray(hook.args) ? hook.args.map(String) : undefined, matcher: group.matcher, timeout: hook.timeout })),
 		),
 	);
 }
 
 const sameEntries = (a: HookEntry[], b: HookEntry[]) =>
-	JSON.stringify(a.map((e) => [e.event, e.command, e.matcher ?? null, e.timeout ?? null]).sort()) ===
-	JSON.stringify(b.map((e) => [e.event, e.command, e.matcher ?? null, e.timeout ?? null]).sort());
+	JSON.stringify(a.map((e) => [e.event, e.command, e.args ?? null, e.matcher ?? null, e.timeout ?? null]).sort()) ===
+	JSON.stringify(b.map((e) => [e.event, e.command, e.args ?? null, e.matcher ?? null, e.timeout ?? null]).sort());
 
 /** Makes TaskPing's entries exactly `entries`: running it twice gives the same file. */
 export function addHooks(text: string, entries: HookEntry[], file = 'settings.json'): { text: string; changes: string[] } {
@@ -129,7 +134,7 @@ export function addHooks(text: string, entries: HookEntry[], file = 'settings.js
 	const formatting = detectFormatting(text);
 	let current = removed.text.trim() === '' ? '{}\n' : removed.text;
 	for (const entry of entries) {
-		const group: Group = { ...(entry.matcher !== undefined ? { matcher: entry.matcher } : {}), hooks: [{ type: 'command', command: entry.command, ...(entry.timeout ? { timeout: entry.timeout } : {}) }] };
+		const group: Group = { ...(entry.matcher !== undefined ? { matcher: entry.matcher } : {}), hooks: [{ type: 'command', command: entry.command, ...(entry.args ? { args: entry.args } : {}), ...(entry.timeout ? { timeout: entry.timeout } : {}) }] };
 		const existing = parseSettings(current, file).hooks?.[entry.event];
 		current = Array.isArray(existing)
 			? edit(current, ['hooks', entry.event, existing.length], group, formatting, true)

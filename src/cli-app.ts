@@ -10,6 +10,7 @@ import { registerStatus } from './commands/status.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerService } from './commands/service.js';
 import { registerInit } from './commands/init.js';
+import { registerSetup } from './commands/setup.js';
 import { fail } from './fail.js';
 import { cliEntry, senderEntry } from './layout.js';
 
@@ -33,7 +34,7 @@ let cli = yargs(hideBin(process.argv))
 			}
 		},
 	);
-for (const register of [registerInstall, registerWatch, registerInspect, registerSendTest, registerConfig, registerStatus, registerDoctor, registerService, registerInit]) cli = register(cli);
+for (const register of [registerInstall, registerWatch, registerInspect, registerSendTest, registerConfig, registerStatus, registerDoctor, registerService, registerInit, registerSetup]) cli = register(cli);
 
 await cli
 	.demandCommand(1, 'Name a command; see taskping --help.')

@@ -12,22 +12,29 @@ declare const TASKPING_BUNDLED: boolean | undefined;
 const bundled = typeof TASKPING_BUNDLED !== 'undefined' && TASKPING_BUNDLED;
 const here = fileURLToPath(import.meta.url);
 
-/** The folder holding hooks/taskping-hook.js: the package or plugin root. */
-export function packageRoot(from = here): string {
+/**
+ * The folder holding taskping-hook.js and bundle/: hooks/ in a checkout or the npm package,
+ * the plugin's own root in Claude Code's plugin cache (the marketplace installs hooks/ alone).
+ */
+export function hooksDir(from = here): string {
 	for (let dir = dirname(from); ; dir = dirname(dir)) {
-		if (existsSync(join(dir, 'hooks', 'taskping-hook.js'))) return dir;
-		if (dirname(dir) === dir) return join(dirname(from), '..', '..');
+		if (existsSync(join(dir, 'taskping-hook.js'))) return dir;
+		if (existsSync(join(dir, 'hooks', 'taskping-hook.js'))) return join(dir, 'hooks');
+		if (dirname(dir) === dir) return join(dirname(from), '..', '..', 'hooks');
 	}
 }
 
+/** The package root (a checkout, the npm package). */
+export const packageRoot = (): string => dirname(hooksDir());
+
 /** The hook entry Claude Code runs. */
-export const hookScript = (): string => join(packageRoot(), 'hooks', 'taskping-hook.js');
+export const hookScript = (): string => join(hooksDir(), 'taskping-hook.js');
 
 /** The CLI file that runs now (a service unit or a started watcher runs the same build). */
 export const cliEntry = (): string => (bundled ? here : join(packageRoot(), 'dist', 'src', 'cli.js'));
 
 /** The self-contained CLI, present in every checkout, plugin and package. */
-export const bundledCli = (): string => join(packageRoot(), 'hooks', 'bundle', 'taskping.mjs');
+export const bundledCli = (): string => join(hooksDir(), 'bundle', 'taskping.mjs');
 
 /** The detached outbox sender next to the CLI that runs. */
 export const senderEntry = (): string => (bundled ? join(dirname(here), 'send.mjs') : join(dirname(here), 'mail', 'send-main.js'));

@@ -7,9 +7,30 @@ export function registerWatch(cli: Argv): Argv {
 	return cli.command(
 		'watch',
 		'Watch the service mailbox (IMAP IDLE) and type verified replies into their Claude Code panes. Runs in the foreground; Ctrl-C stops it.',
-		(y) => y.example('$0 watch', 'start watching with the stored config').example('TASKPING_DEBUG=1 $0 watch', 'with debug logging'),
-		runWatch,
+		(y) =>
+			y
+				.option('detach', { type: 'boolean', describe: 'start it in the background (its own session, output in the state folder) and return; nothing happens when one already runs' })
+				.example('$0 watch', 'start watching with the stored config')
+				.example('$0 watch --detach', 'start it in the background, as the plugin does at session start')
+				.example('TASKPING_DEBUG=1 $0 watch', 'with debug logging'),
+		(argv) => (argv.detach ? detachWatch() : runWatch()),
 	);
+}
+
+/** `taskping watch --detach`: checks the config here (a detached start cannot say what is wrong), then starts the watcher in the background. */
+async function detachWatch(): Promise<void> {
+	const paths = resolvePaths();
+	loadConfig(process.env, paths);
+	const { readWatcher } = await import('../watch/liveness.js');
+	const running = readWatcher(paths);
+	if (running) {
+		console.log(`taskping: a watcher already runs (pid ${running.pid}${running.responding ? '' : ', but it stopped responding: taskping status'}); nothing started.`);
+		return;
+	}
+	const { detachedLogFile, spawnWatcher } = await import('../hook/session-start.js');
+	const { cliEntry } = await import('../layout.js');
+	const pid = spawnWatcher(paths, process.env, cliEntry());
+	console.log(`taskping: watcher started in the background (pid ${pid}); its output: ${detachedLogFile(paths)}, its log: ${paths.logFile}. taskping status shows it.`);
 }
 
 /** `taskping watch`: runs the watcher in the foreground until SIGINT/SIGTERM. */

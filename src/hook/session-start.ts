@@ -45,12 +45,22 @@ export function startWatcherIfNeeded(paths: Paths, stored: Record<string, unknow
 	if (readWatcher(paths, now)) return 'running';
 	if (!watcherEntry || !existsSync(watcherEntry)) return 'no-entry';
 	if (!claimStart(paths, now)) return 'recently-tried';
-	const log = openSync(join(paths.stateDir, 'watcher-autostart.log'), 'a', 0o600);
+	spawnWatcher(paths, env, watcherEntry);
+	return 'started';
+}
+
+/** Where a detached watcher's own output goes (its structured log stays taskping.log). */
+export const detachedLogFile = (paths: Paths): string => join(paths.stateDir, 'watcher-autostart.log');
+
+/** `taskping watch` in its own session (it outlives the hook or shell that started it), output appended to detachedLogFile. */
+export function spawnWatcher(paths: Paths, env: NodeJS.ProcessEnv, watcherEntry: string): number | undefined {
+	mkdirSync(paths.stateDir, { recursive: true, mode: 0o700 });
+	const log = openSync(detachedLogFile(paths), 'a', 0o600);
 	try {
 		const child = spawn(process.execPath, [...WATCHER_NODE_FLAGS, watcherEntry, 'watch'], { detached: true, stdio: ['ignore', log, log], env });
 		child.unref();
+		return child.pid;
 	} finally {
 		closeSync(log);
 	}
-	return 'started';
 }

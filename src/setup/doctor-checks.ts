@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, statfsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Config } from '../config/validate.js';
 import type { Paths } from '../paths.js';
 import { gatherStatus } from '../watch/report.js';
@@ -54,6 +54,12 @@ export function checkHooks(found: HooksInPlay): Finding[] {
 	for (const registration of found.registrations.filter((r) => r.script && !existsSync(r.script))) {
 		findings.push({ check: `hook ${registration.event}`, severity: 'fail', detail: `runs ${registration.script}, which no longer exists`, fix: 'run taskping install again (TaskPing was moved or reinstalled)' });
 	}
+	// The entry is there but its self-contained core is not: the hook runs and mails nothing.
+	const scripts = new Set(found.registrations.map((r) => r.script).filter((script): script is string => Boolean(script && existsSync(script))));
+	for (const script of scripts) {
+		const missing = ['hook.cjs', 'send.mjs', 'taskping.mjs'].map((name) => join(dirname(script), 'bundle', name)).filter((file) => !existsSync(file));
+		if (missing.length) findings.push({ check: 'hook bundle', severity: 'fail', detail: `${missing.join(', ')} missing: the hook ${missing.some((f) => f.endsWith('hook.cjs')) ? 'mails nothing' : 'cannot send without a watcher'}`, fix: 'reinstall the plugin (/plugin) or the package; in a checkout, npm run build' });
+	}
 	return findings;
 }
 
@@ -98,7 +104,7 @@ export function checkDisk(paths: Paths): Finding {
 
 export function checkWatcher(paths: Paths): Finding {
 	const report = gatherStatus(paths);
-	if (!report.watcher.running) return { check: 'watcher', severity: 'warn', detail: 'not running: replies are not being read', fix: 'taskping service install (runs it in the background), or taskping watch in a terminal' };
+	if (!report.watcher.running) return { check: 'watcher', severity: 'warn', detail: 'not running: replies are not being read', fix: 'taskping service install (runs it in the background), taskping watch --detach, or taskping watch in a terminal; with the plugin, the next Claude Code session starts it (unless TASKPING_AUTOSTART=false)' };
 	const imap = report.imap;
 	const state = imap ? `IMAP ${imap.state}${imap.lastError ? ` (last error: ${imap.lastError})` : ''}` : 'no status published yet';
 	return { check: 'watcher', severity: imap && imap.state !== 'idle' ? 'warn' : 'ok', detail: `pid ${report.watcher.pid}, ${state}` };

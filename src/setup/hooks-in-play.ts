@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parse } from 'jsonc-parser';
 import { defaultSettingsFile } from '../../install/install.js';
-import { HOOK_MARKER } from '../../install/settings.js';
+import { HOOK_MARKER, isOurs } from '../../install/settings.js';
 
 /**
  * Where Claude Code would find TaskPing's hooks for a session started here:
@@ -36,6 +36,18 @@ const scriptOf = (command: string): string | null => {
 	return path.startsWith('/') ? path : null;
 };
 
+/** Where Claude Code installed the plugin (its plugins/installed_plugins.json), or null. */
+function pluginInstallPath(env: NodeJS.ProcessEnv, plugin: string): string | null {
+	try {
+		const file = join(dirname(defaultSettingsFile(env)), 'plugins', 'installed_plugins.json');
+		const installs = (JSON.parse(readFileSync(file, 'utf8')) as { plugins?: Record<string, Array<{ installPath?: unknown }>> }).plugins?.[plugin];
+		const path = Array.isArray(installs) ? installs.find((install) => typeof install?.installPath === 'string')?.installPath : null;
+		return typeof path === 'string' ? path : null;
+	} catch {
+		return null;
+	}
+}
+
 export function findHooksInPlay(env: NodeJS.ProcessEnv, cwd: string): HooksInPlay {
 	const result: HooksInPlay = { files: [], pluginEnabled: null, registrations: [] };
 	for (const file of settingsFilesInPlay(env, cwd)) {
@@ -58,15 +70,21 @@ export function findHooksInPlay(env: NodeJS.ProcessEnv, cwd: string): HooksInPla
 			if (!Array.isArray(groups)) continue;
 			for (const group of groups) {
 				for (const hook of Array.isArray(group?.hooks) ? group.hooks : []) {
-					if (typeof hook?.command === 'string' && hook.command.includes(HOOK_MARKER)) {
-						result.registrations.push({ source: file, event, command: hook.command, script: scriptOf(hook.command) });
+					if (isOurs(hook)) {
+						// Exec form names the script as an argument, already unquoted.
+						const args: string[] = Array.isArray(hook.args) ? hook.args.map(String) : [];
+						const command = [String(hook.command), ...args].join(' ');
+						const script = args.find((arg) => arg.includes(HOOK_MARKER)) ?? null;
+						result.registrations.push({ source: file, event, command, script: script ? (script.startsWith('/') ? script : null) : scriptOf(String(hook.command)) });
 					}
 				}
 			}
 		}
 	}
 	if (result.pluginEnabled) {
-		for (const event of HOOK_EVENTS) result.registrations.push({ source: `plugin ${result.pluginEnabled}`, event, command: '${CLAUDE_PLUGIN_ROOT}/hooks/taskping-hook.js', script: null });
+		const root = pluginInstallPath(env, result.pluginEnabled);
+		const script = root && join(root, 'taskping-hook.js');
+		for (const event of HOOK_EVENTS) result.registrations.push({ source: `plugin ${result.pluginEnabled}`, event, command: 'node ${CLAUDE_PLUGIN_ROOT}/taskping-hook.js', script });
 	}
 	return result;
 }

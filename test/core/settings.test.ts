@@ -40,8 +40,24 @@ test('a moved installation replaces the old entries instead of adding a second s
 	const { text, changes } = addHooks(old, entries);
 	const parsed = JSON.parse(text);
 	assert.is(parsed.hooks.Stop.length, 1);
-	assert.ok(parsed.hooks.Stop[0].hooks[0].command.includes('/opt/taskping'));
+	assert.ok(parsed.hooks.Stop[0].hooks[0].args[0].includes('/opt/taskping'));
 	assert.equal(changes, ['updated Stop hook', 'updated Notification hook', 'updated PermissionRequest hook']);
+});
+
+test('exec form: a path with spaces, quotes and $ is one argument, never shell-quoted', () => {
+	const odd = hookEntries('/Applications/My Node/bin/node', `/Users/o'neil/$HOME "x"/taskping/hooks/taskping-hook.js`);
+	const hook = JSON.parse(addHooks('{}', odd).text).hooks.Stop[0].hooks[0];
+	assert.equal(hook, { type: 'command', command: '/Applications/My Node/bin/node', args: [`/Users/o'neil/$HOME "x"/taskping/hooks/taskping-hook.js`, 'Stop'], timeout: 10 });
+});
+
+test('an older shell-form installation is upgraded to the exec form in place, once', () => {
+	const shellForm = '{ "hooks": { "Stop": [ { "hooks": [ { "type": "command", "command": "\\"/usr/bin/node\\" \\"/opt/taskping/hooks/taskping-hook.js\\" Stop", "timeout": 10 } ] } ] } }';
+	const upgraded = addHooks(shellForm, entries);
+	assert.ok(upgraded.changes.includes('updated Stop hook'), upgraded.changes.join());
+	const parsed = JSON.parse(upgraded.text);
+	assert.is(parsed.hooks.Stop.length, 1);
+	assert.equal(parsed.hooks.Stop[0].hooks[0].args, ['/opt/taskping/hooks/taskping-hook.js', 'Stop']);
+	assert.equal(addHooks(upgraded.text, entries).changes, []);
 });
 
 test('tab-indented files stay tab-indented', () => {
