@@ -61,6 +61,8 @@ export interface StartClaudeOptions {
 	baseDir?: string;
 	/** Bound on the start-up wait. Default 30000. */
 	startTimeoutMs?: number;
+	/** Runs after CONFIG is written, before claude starts, with the pane's environment (e.g. `claude plugin install`). */
+	prepare?: (run: { configDir: string; env: Record<string, string>; binary: string }) => void | Promise<void>;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -191,6 +193,7 @@ export async function startClaude(opts: StartClaudeOptions): Promise<ClaudeSessi
 		CLAUDE_CODE_DISABLE_TERMINAL_TITLE: '1',
 		...opts.env,
 	};
+	await opts.prepare?.({ configDir, env, binary });
 	// `env -i` drops everything the tmux server had; TERM, TMUX and TMUX_PANE come from the pane itself.
 	const assignments = Object.entries(env).map(([key, value]) => {
 		if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new Error(`bad env name ${JSON.stringify(key)}`);
