@@ -82,7 +82,9 @@ plugin('SessionStart started the watcher from the plugin (one, detached)', async
 	const watcher = await waitFor('the plugin-started watcher', () => readWatcher(paths), 30_000);
 	context.watcherPid = watcher.pid;
 	const cmdline = readFileSync(`/proc/${watcher.pid}/cmdline`, 'utf8').split('\0');
-	assert.ok(cmdline.some((arg) => arg.startsWith(context.pluginDir) && arg.endsWith('bundle/taskping.mjs')), cmdline.join(' '));
+	// ${CLAUDE_PLUGIN_ROOT}: the installed copy, or for a local-path marketplace (Claude Code 2.1.197) its source folder, hooks/ of the clone.
+	const roots = [context.pluginDir, join(context.clone, 'hooks')];
+	assert.ok(cmdline.some((arg) => roots.some((dir) => arg === join(dir, 'bundle', 'taskping.mjs'))), cmdline.join(' '));
 	await waitFor('watcher ready', () => readFileSync(join(context.home, 'state', 'watcher-autostart.log'), 'utf8').includes('ready; waiting for replies'), 30_000);
 });
 
@@ -96,7 +98,7 @@ plugin('a Stop mails the notification; the reply is typed into the pane', async 
 	await submitRaw(mail, alice, [service.address], reply);
 	await api.waitFor((body) => JSON.stringify(body.messages).includes('typed by the plugin watcher'), 30_000);
 	assert.is(api.userTexts().at(-1), 'typed by the plugin watcher');
-	assert.equal(findNamed(context.pluginDir, 'node_modules'), [], 'still no node_modules in the plugin folder');
+	for (const dir of [context.pluginDir, context.clone]) assert.equal(findNamed(dir, 'node_modules'), [], `still no node_modules in ${dir}`);
 });
 
 plugin.run();
