@@ -536,14 +536,20 @@ function startWatcherIfNeeded(paths, stored, env, watcherEntry, now = Date.now()
   if (readWatcher(paths, now)) return "running";
   if (!watcherEntry || !(0, import_node_fs7.existsSync)(watcherEntry)) return "no-entry";
   if (!claimStart(paths, now)) return "recently-tried";
-  const log = (0, import_node_fs7.openSync)((0, import_node_path8.join)(paths.stateDir, "watcher-autostart.log"), "a", 384);
+  spawnWatcher(paths, env, watcherEntry);
+  return "started";
+}
+var detachedLogFile = (paths) => (0, import_node_path8.join)(paths.stateDir, "watcher-autostart.log");
+function spawnWatcher(paths, env, watcherEntry) {
+  (0, import_node_fs7.mkdirSync)(paths.stateDir, { recursive: true, mode: 448 });
+  const log = (0, import_node_fs7.openSync)(detachedLogFile(paths), "a", 384);
   try {
     const child = (0, import_node_child_process2.spawn)(process.execPath, [...WATCHER_NODE_FLAGS, watcherEntry, "watch"], { detached: true, stdio: ["ignore", log, log], env });
     child.unref();
+    return child.pid;
   } finally {
     (0, import_node_fs7.closeSync)(log);
   }
-  return "started";
 }
 
 // src/hook/main.ts
