@@ -57,7 +57,7 @@ export function checkHooks(found: HooksInPlay): Finding[] {
 	// The entry is there but its self-contained core is not: the hook runs and mails nothing.
 	const scripts = new Set(found.registrations.map((r) => r.script).filter((script): script is string => Boolean(script && existsSync(script))));
 	for (const script of scripts) {
-		const missing = ['hook.cjs', 'send.mjs', 'taskping.mjs'].map((name) => join(dirname(script), 'bundle', name)).filter((file) => !existsSync(file));
+		const missing = ['hook.cjs', 'send.mjs'].map((name) => join(dirname(script), 'bundle', name)).filter((file) => !existsSync(file));
 		if (missing.length) findings.push({ check: 'hook bundle', severity: 'fail', detail: `${missing.join(', ')} missing: the hook ${missing.some((f) => f.endsWith('hook.cjs')) ? 'mails nothing' : 'cannot send without a watcher'}`, fix: 'reinstall the plugin (/plugin) or the package; in a checkout, npm run build' });
 	}
 	return findings;
