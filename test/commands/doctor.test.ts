@@ -82,6 +82,21 @@ doctor('a hook pointing at a script that no longer exists', ({ env, project }) =
 	rmSync(join(project, '.claude'), { recursive: true, force: true });
 });
 
+doctor('an exec-form hook whose bundle is gone (a partial copy): named, with the fix', ({ env, project }) => {
+	const copy = mkdtempSync(join(tmpdir(), 'taskping-nobundle-'));
+	mkdirSync(join(copy, 'hooks'), { recursive: true });
+	writeFileSync(join(copy, 'hooks', 'taskping-hook.js'), '');
+	mkdirSync(join(project, '.claude'), { recursive: true });
+	writeFileSync(join(project, '.claude', 'settings.json'), JSON.stringify({ hooks: { Stop: [{ hooks: [{ type: 'command', command: '/usr/bin/node', args: [join(copy, 'hooks', 'taskping-hook.js'), 'Stop'] }] }] } }));
+	const { code, by } = findings(env, project, ['--offline']);
+	assert.is(code, 1);
+	assert.is(by('hook bundle')?.severity, 'fail');
+	assert.match(by('hook bundle')!.detail, /bundle\/hook\.cjs.* missing: the hook mails nothing/);
+	assert.match(by('hook bundle')!.fix!, /npm run build/);
+	rmSync(join(project, '.claude'), { recursive: true, force: true });
+	rmSync(copy, { recursive: true, force: true });
+});
+
 doctor('a wrong password: both logins refused (auth), the fix names the app password', ({ env, project }) => {
 	const { code, by } = findings({ ...env, SMTP_PASS: 'not-the-password' }, project);
 	assert.is(code, 1);
