@@ -19,9 +19,11 @@ export async function inspectMail(file: string, env: NodeJS.ProcessEnv = process
 	}
 	const paths = resolvePaths(env);
 	// The mail stack (mailparser, the extractor) is loaded only here, so other commands start fast.
-	const [{ parseMail }, { decideReply }, { readAuthservIds }] = await Promise.all([import('../watch/handle.js'), import('../watch/decide.js'), import('../verify/sender.js')]);
-	const mail = await parseMail(raw);
-	if (!mail) return { messageId: null, from: null, subject: '', token: null, automated: false, text: null, accepted: false, reasons: ['parse-error'], session: null, sender: null, configProblem: undefined };
+	const [{ parseMail }, { decideHeaders }, { decideBody }, { cutHeaderBlock }, { readAuthservIds }] = await Promise.all([import('../watch/handle.js'), import('../watch/decide.js'), import('../watch/decide-body.js'), import('../watch/header-block.js'), import('../verify/sender.js')]);
+	// As the watcher does: the header block alone first, the body only if the headers pass.
+	const header = cutHeaderBlock(raw);
+	const head = header ? await parseMail(header) : null;
+	if (!head) return { messageId: null, from: null, subject: '', token: null, automated: false, text: null, accepted: false, reasons: [header ? 'parse-error' : 'too-complex'], details: [] as string[], skipped: [] as string[], session: null, sender: null, configProblem: undefined };
 	let configProblem: string | null = null;
 	let config;
 	try {
@@ -30,13 +32,20 @@ export async function inspectMail(file: string, env: NodeJS.ProcessEnv = process
 		configProblem = (error as Error).message;
 	}
 	const processed = readProcessed(paths);
-	const decision = decideReply(mail, {
+	const context = {
 		config: config ?? { allowedSenders: [], maxReplyLength: 4000 },
-		findSession: (token) => loadSession(paths.sessionsDir, token),
-		isProcessed: (id) => id in processed,
+		findSession: (token: string) => loadSession(paths.sessionsDir, token),
+		isProcessed: (id: string) => id in processed,
+		interrupted: (id: string) => processed[id]?.state === 'checking',
 		now: new Date(),
 		raw,
-	});
+		size: raw.length,
+	};
+	let decision = decideHeaders(head, context);
+	if (decision.skipped.length === 0) {
+		const mail = await parseMail(raw);
+		decision = mail ? decideBody(mail, decision, context) : { ...decision, reasons: [...decision.reasons, 'parse-error'] };
+	}
 	const reasons = configProblem ? ['config-invalid', ...decision.reasons] : decision.reasons;
 	return {
 		messageId: decision.messageId,
@@ -48,6 +57,8 @@ export async function inspectMail(file: string, env: NodeJS.ProcessEnv = process
 		accepted: decision.accepted && !configProblem,
 		reasons,
 		details: decision.details,
+		/** Body checks not run because an earlier check refused (the watcher never reads such a body). */
+		skipped: decision.skipped,
 		session: decision.session ? { project: decision.session.cwd, pane: decision.session.tmux?.pane ?? null, expiresAt: decision.session.expiresAt } : null,
 		sender: { ...decision.sender, trustedAuthservIds: readAuthservIds(config?.authservId) },
 		configProblem: configProblem ?? undefined,
@@ -70,6 +81,7 @@ export function registerInspect(cli: Argv): Argv {
 			console.log(`Verdict:    ${result.accepted ? 'ACCEPTED: would be typed' : 'REJECTED: nothing would be typed'}`);
 			for (const reason of result.reasons) console.log(`  - ${reason}: ${reason === 'config-invalid' ? result.configProblem : describeReason(reason)}`);
 			for (const detail of result.details ?? []) console.log(`    found: ${detail}`);
+			if (result.skipped.length) console.log(`Skipped:    ${result.skipped.join(', ')} (not run: an earlier check refused the mail)`);
 			console.log(result.text === null ? 'Text:       (none)' : `Text:\n${result.text.split('\n').map((line) => `  | ${line}`).join('\n')}`);
 		},
 	);

@@ -35,10 +35,15 @@ export function writeFileAtomic(path: string, data: string): void {
 		}
 		renameSync(tmp, path);
 	} catch (error) {
-		const code = (error as NodeJS.ErrnoException).code;
-		const hint = code === 'ENOSPC' ? 'the disk is full: free some space' : 'check the permissions of that directory';
-		throw new TaskPingError('state-write-failed', `Could not write ${path} (${code ?? 'error'}): ${hint}.`, { cause: error });
+		throw stateWriteError(path, error);
 	}
+}
+
+/** The one error for a state file that could not be written, with the fix (free space, or permissions). */
+export function stateWriteError(path: string, error: unknown): TaskPingError {
+	const code = (error as NodeJS.ErrnoException).code;
+	const hint = code === 'ENOSPC' ? 'the disk is full: free some space' : 'check the permissions of that directory';
+	return new TaskPingError('state-write-failed', `Could not write ${path} (${code ?? 'error'}): ${hint}.`, { cause: error });
 }
 
 /** JSON file or `fallback` when it does not exist; a corrupt file is an error naming the file. */

@@ -1,17 +1,20 @@
 import type { ParsedMail } from 'mailparser';
 import type { Config } from '../config/validate.js';
-import { extractReply } from '../reply/extract.js';
+import { detectAutomated } from '../reply/automated.js';
 import { isExpired, type SessionRecord } from '../session/store.js';
 import { findMessageIdTokens, findSubjectTokens } from '../session/token.js';
 import { findDuplicateHeaders } from '../verify/headers.js';
-import { findUndecodableCharsets } from '../verify/charsets.js';
-import { checkShownText } from '../verify/hidden-html.js';
-import { checkCommandPolicy } from '../verify/policy.js';
-import { buildCommandPolicy } from '../verify/policy-config.js';
-import { sanitizeForTerminal } from '../verify/sanitize.js';
 import { checkSender, type SenderCheck } from '../verify/sender.js';
+import { BODY_CHECKS, decideBody } from './decide-body.js';
 
-/** What the watcher would do with one mail. Pure: `inspect` prints it, the watcher acts on it. */
+/**
+ * What the watcher would do with one mail, in two stages ordered by cost.
+ * The header stage (this file) reads only the header block: whitelist,
+ * trusted Authentication-Results, token, Message-ID replay, size. Only a
+ * whitelisted, authenticated sender with a live token reaches the body stage
+ * (decide-body.ts: extraction, HTML, hidden text, policy), so nobody else's
+ * mail is ever read beyond its headers. Pure: `inspect` prints it, the watcher acts on it.
+ */
 export interface Decision {
 	messageId: string | null;
 	from: string | null;
@@ -21,6 +24,8 @@ export interface Decision {
 	text: string | null;
 	accepted: boolean;
 	reasons: string[];
+	/** Body checks not run because an earlier one refused (BODY_CHECKS names); empty when the body was read. */
+	skipped: string[];
 	/** Whether a rejection may be answered: only authenticated whitelisted senders ever get mail back. */
 	answerable: boolean;
 	session: SessionRecord | null;
@@ -34,7 +39,7 @@ export interface Decision {
 	details: string[];
 }
 
-type DecideSettings = Pick<Config, 'allowedSenders' | 'maxReplyLength'> &
+export type DecideSettings = Pick<Config, 'allowedSenders' | 'maxReplyLength'> &
 	Partial<Pick<Config, 'authservId' | 'unauthenticatedSenders' | 'bindRecipients' | 'allowSlash' | 'denyPatterns'>>;
 
 export interface DecideContext {
@@ -44,10 +49,17 @@ export interface DecideContext {
 	now: Date;
 	/** The mail as received, for what the parser hides (the charsets it could not decode). */
 	raw?: Buffer | string;
+	/** The whole mail's size in bytes (IMAP RFC822.SIZE), when known before the body is read. */
+	size?: number;
+	/** The watcher stopped while this mail's body was being checked (a crash, a kill): poison, never read again. */
+	interrupted?: (messageId: string) => boolean;
+	/** performance.now() past which the body stage gives up with `too-complex` (the per-mail time budget). */
+	deadline?: number;
 }
 
-/** What the sanitiser removes that no person types: the reply is refused rather than typed without it. */
-const TERMINAL_REMOVALS = new Set(['escape-sequence', 'bracketed-paste', 'control']);
+/** The fetch limit: a mail larger than this is refused on its size alone, its body never fetched. */
+export const MAX_MAIL_BYTES = 10 * 1024 * 1024;
+
 const HEADER_CONTROL = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/;
 
 const headerText = (mail: ParsedMail, name: string): string => {
@@ -70,24 +82,30 @@ function findToken(mail: ParsedMail): { token: string | null; problem: string | 
 	return token ? { token, problem: null } : { token: null, problem: 'no-token' };
 }
 
-/** Never throws: a check that breaks on hostile input refuses the mail instead of stopping the watcher. */
+/** Both stages on a parse of the whole mail (inspect, reconcile, tests); the body stage only if the headers pass. */
 export function decideReply(mail: ParsedMail, context: DecideContext): Decision {
+	const decision = decideHeaders(mail, context);
+	return decision.skipped.length ? decision : decideBody(mail, decision, context);
+}
+
+/** The header stage. Never throws: a check that breaks on hostile input refuses the mail instead of stopping the watcher. */
+export function decideHeaders(mail: ParsedMail, context: DecideContext): Decision {
 	try {
-		return decideOrThrow(mail, context);
+		return decideHeadersOrThrow(mail, context);
 	} catch (error) {
 		const sender: SenderCheck = { authenticated: false, check: 'none', topAuthservId: null, detail: (error as Error).message, reason: null };
-		return { messageId: mail.messageId ?? null, from: null, subject: '', token: null, automated: false, text: null, accepted: false, reasons: ['check-failed'], answerable: false, session: null, sender, trusted: false, note: null, details: [] };
+		return { messageId: mail.messageId ?? null, from: null, subject: '', token: null, automated: false, text: null, accepted: false, reasons: ['check-failed'], skipped: [...BODY_CHECKS], answerable: false, session: null, sender, trusted: false, note: null, details: [] };
 	}
 }
 
-function decideOrThrow(mail: ParsedMail, context: DecideContext): Decision {
+function decideHeadersOrThrow(mail: ParsedMail, context: DecideContext): Decision {
 	const { config } = context;
 	const from = mail.from?.value[0]?.address?.toLowerCase() ?? null;
 	const messageId = mail.messageId ?? null;
 	const reasons: string[] = [];
 	const whitelisted = from !== null && config.allowedSenders.includes(from);
 	const sender = checkSender(mail.headerLines ?? [], from, config);
-	const decision: Decision = { messageId, from, subject: mail.subject ?? '', token: null, automated: false, text: null, accepted: false, reasons, answerable: false, session: null, sender, trusted: whitelisted && sender.authenticated, note: null, details: [] };
+	const decision: Decision = { messageId, from, subject: mail.subject ?? '', token: null, automated: false, text: null, accepted: false, reasons, skipped: [], answerable: false, session: null, sender, trusted: whitelisted && sender.authenticated, note: null, details: [] };
 
 	const duplicates = findDuplicateHeaders(mail.headerLines ?? []);
 	if (duplicates.length) reasons.push(...duplicates.map((name) => `duplicate-header:${name}`));
@@ -97,11 +115,12 @@ function decideOrThrow(mail: ParsedMail, context: DecideContext): Decision {
 	if (!whitelisted) reasons.push('sender-not-allowed');
 	else if (sender.reason) reasons.push(sender.reason);
 	if (!messageId) reasons.push('no-message-id');
+	else if (context.interrupted?.(messageId)) reasons.push('too-complex');
 	else if (context.isProcessed(messageId)) reasons.push('duplicate-message-id');
 
-	const extraction = extractReply(mail);
-	decision.automated = extraction.automated;
-	if (extraction.automated) reasons.push(...extraction.reasons);
+	const automated = detectAutomated(mail.headers ?? new Map(), mail.subject);
+	decision.automated = automated !== null;
+	if (automated) reasons.push(automated);
 
 	const { token, problem } = findToken(mail);
 	decision.token = token;
@@ -114,44 +133,10 @@ function decideOrThrow(mail: ParsedMail, context: DecideContext): Decision {
 		// Opt-in: by default any whitelisted address may answer (read in one mailbox, answered from another).
 		if (session && config.bindRecipients && from !== null && !session.recipients.map((r) => r.toLowerCase()).includes(from)) reasons.push('not-a-recipient');
 	}
+	if ((context.size ?? 0) > MAX_MAIL_BYTES) reasons.push('too-large');
 
-	if (context.raw !== undefined && findUndecodableCharsets(context.raw).length > 0) reasons.push('unknown-charset');
-	if (!extraction.automated) {
-		if (extraction.text === null) reasons.push(...(extraction.reasons.length ? extraction.reasons : ['empty']));
-		else checkText(mail, extraction.text, decision, config);
-	}
-	decision.accepted = reasons.length === 0 && decision.text !== null && decision.session !== null;
 	// Never answer automated mail (loops), anyone off the whitelist or unauthenticated (backscatter), or a replay.
-	decision.answerable = decision.trusted && !extraction.automated && !duplicates.length && !reasons.includes('duplicate-message-id');
+	decision.answerable = decision.trusted && !decision.automated && !duplicates.length && !reasons.includes('duplicate-message-id');
+	if (reasons.length || decision.session === null) decision.skipped = [...BODY_CHECKS];
 	return decision;
-}
-
-/** What would reach the terminal: sanitised, shown in the HTML a person reads, within the command policy. */
-function checkText(mail: ParsedMail, extracted: string, decision: Decision, config: DecideSettings): void {
-	const { reasons } = decision;
-	// Far over the limit (a 5 MB body): refused before any per-character work, so a flood costs nothing.
-	if (extracted.length > config.maxReplyLength * 4) {
-		reasons.push('too-long');
-		return;
-	}
-	const clean = sanitizeForTerminal(extracted);
-	if (clean.removed.some((code) => TERMINAL_REMOVALS.has(code))) reasons.push('terminal-control');
-	if (clean.removed.includes('tag')) reasons.push('hidden-text');
-	else if (typeof mail.html === 'string' && mail.html.trim() !== '') {
-		const shown = checkShownText(mail.html, clean.text);
-		if (shown) {
-			reasons.push(shown.code);
-			decision.details.push(shown.detail);
-		}
-	}
-	const policy = checkCommandPolicy(clean.text, buildCommandPolicy(config));
-	// A dialog answer is mapped to keys, never typed as a prompt: the prompt policy does not apply.
-	if (decision.session?.dialog) {
-		decision.text = clean.text.trim() || null;
-		if (!policy.ok && policy.reason === 'too-long') reasons.push('too-long');
-	} else if (policy.ok) decision.text = policy.text;
-	else {
-		decision.text = clean.text;
-		reasons.push(policy.reason);
-	}
 }

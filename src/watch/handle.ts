@@ -8,7 +8,9 @@ import { pickLanguage, type OutgoingMail } from '../mail/compose.js';
 import { composeAnswer, recordOutcome } from './answer.js';
 import { loadSession } from '../session/store.js';
 import { redactToken } from '../session/token.js';
-import { decideReply, type Decision } from './decide.js';
+import { decideHeaders, type DecideContext, type Decision } from './decide.js';
+import { BODY_CHECKS, decideBody } from './decide-body.js';
+import { cutHeaderBlock, HEADER_LIMIT, isWholeHeaderBlock } from './header-block.js';
 import { guardDecision, recordTypedText } from '../verify/guard-store.js';
 import { describeReason } from './reasons.js';
 import { describeReasonIn } from '../mail/i18n.js';
@@ -30,6 +32,7 @@ export interface Handled {
 	ours: boolean;
 	typed: boolean;
 	reasons: string[];
+	counts: ReadCounts;
 }
 
 /** Parses with every parser error caught: hostile mail must never stop the watcher. */
@@ -41,25 +44,83 @@ export async function parseMail(raw: Buffer | string): Promise<ParsedMail | null
 	}
 }
 
-/** `parsed`: the caller's parse of `raw` when it already made one (the watcher does), so a mail is parsed once. */
-export async function handleMessage(raw: Buffer, uid: number | null, deps: HandleDeps, parsed?: ParsedMail | null): Promise<Handled> {
+/** One new mail as the watcher sees it before reading it: its bounded header block and its size. */
+export interface IncomingMail {
+	uid: number | null;
+	/** The header block as fetched: at most HEADER_LIMIT bytes (header-block.ts). */
+	header: Buffer;
+	/** The whole mail's size in bytes. */
+	size: number;
+	/** Fetches the whole mail; called only for mail that passed the header stage. */
+	readBody: () => Promise<Buffer | null>;
+}
+
+/** How much of a mail was read (the tests count it: an outsider's body is never fetched) and how long deciding took. */
+export interface ReadCounts { headerBytes: number; bodyBytes: number; checkMs?: number }
+
+/** Per-mail time budget for parsing and checking the body; a mail over it is refused as `too-complex`. */
+export const BODY_BUDGET_MS = 3000;
+
+/** A whole mail already in memory (tests, the hostile corpus): the same path as the watcher's. */
+export async function handleMessage(raw: Buffer, uid: number | null, deps: HandleDeps): Promise<Handled> {
+	const header = cutHeaderBlock(raw) ?? raw.subarray(0, HEADER_LIMIT);
+	return handleMail({ uid, header, size: raw.length, readBody: async () => raw }, deps);
+}
+
+/**
+ * Header stage first; the body is fetched and parsed only for a whitelisted,
+ * authenticated sender with a live token. `parsedHeader`: the caller's parse
+ * of `incoming.header` when it already made one (the watcher does).
+ */
+export async function handleMail(incoming: IncomingMail, deps: HandleDeps, parsedHeader?: ParsedMail | null): Promise<Handled> {
 	const now = deps.now?.() ?? new Date();
-	const mail = parsed !== undefined ? parsed : await parseMail(raw);
-	if (!mail) {
-		deps.log('warn', 'reply-rejected', { uid, reasons: ['parse-error'] });
-		recordOutcome(deps.paths, { uid, accepted: false, reasons: ['parse-error'] });
-		return { decision: null, ours: false, typed: false, reasons: ['parse-error'] };
-	}
+	const started = performance.now();
+	const { uid } = incoming;
+	const counts: ReadCounts = { headerBytes: incoming.header.length, bodyBytes: 0 };
+	const whole = isWholeHeaderBlock(incoming.header);
+	const head = !whole ? null : parsedHeader !== undefined ? parsedHeader : await parseMail(incoming.header);
+	if (!head) return refuseUnread(uid, whole ? 'parse-error' : 'too-complex', counts, deps);
 	const processed = readProcessed(deps.paths);
-	const decided = decideReply(mail, {
+	const context: DecideContext = {
 		config: deps.config,
 		findSession: (token) => loadSession(deps.paths.sessionsDir, token),
 		isProcessed: (id) => id in processed,
+		interrupted: (id) => processed[id]?.state === 'checking',
 		now,
-		raw,
-	});
+		size: incoming.size,
+	};
+	let decided = decideHeaders(head, context);
+	if (decided.skipped.length === 0) decided = await readAndDecideBody(incoming, decided, context, counts, deps);
 	// Rate limits, probable duplicates and confirmation codes: the checks that remember earlier mail.
 	const decision = guardDecision(decided, { paths: deps.paths, config: deps.config, now });
+	counts.checkMs = Math.round(performance.now() - started);
+	return settle(decision, uid, counts, now, deps);
+}
+
+/**
+ * The heavy part, for trusted mail only. Recorded as `checking` first: if the
+ * watcher dies in here (a crash, a kill, the OOM killer), the restarted one
+ * finds the entry and refuses the mail as `too-complex` instead of hanging on it again.
+ */
+async function readAndDecideBody(incoming: IncomingMail, decided: Decision, context: DecideContext, counts: ReadCounts, deps: HandleDeps): Promise<Decision> {
+	if (decided.messageId) recordProcessed(deps.paths, decided.messageId, { at: context.now.toISOString(), uid: incoming.uid, state: 'checking', accepted: false, reasons: [] }, context.now);
+	const raw = await incoming.readBody();
+	counts.bodyBytes = raw?.length ?? 0;
+	const deadline = performance.now() + BODY_BUDGET_MS;
+	if (!raw) return { ...decided, reasons: [...decided.reasons, 'mail-gone'], skipped: [...BODY_CHECKS] };
+	const mail = await parseMail(raw);
+	if (!mail) return { ...decided, reasons: [...decided.reasons, 'parse-error'], skipped: [...BODY_CHECKS] };
+	return decideBody(mail, decided, { ...context, raw, deadline });
+}
+
+/** A mail whose headers could not be read at all: nobody to answer, nothing to record by Message-ID. */
+function refuseUnread(uid: number | null, reason: string, counts: ReadCounts, deps: HandleDeps): Handled {
+	deps.log('warn', 'reply-rejected', { uid, reasons: [reason], ...counts });
+	recordOutcome(deps.paths, { uid, accepted: false, reasons: [reason], ...counts });
+	return { decision: null, ours: false, typed: false, reasons: [reason], counts };
+}
+
+async function settle(decision: Decision, uid: number | null, counts: ReadCounts, now: Date, deps: HandleDeps): Promise<Handled> {
 	const reasons = [...decision.reasons];
 	let typed = false;
 	let summary = '';
@@ -82,12 +143,12 @@ export async function handleMessage(raw: Buffer, uid: number | null, deps: Handl
 		}
 		deps.log('warn', 'reply-rejected', { ...logFields, reasons });
 	}
-	recordOutcome(deps.paths, { ...logFields, accepted: typed, reasons });
+	recordOutcome(deps.paths, { ...logFields, accepted: typed, reasons, ...counts });
 
 	if (decision.answerable && decision.from) {
 		const language = pickLanguage(deps.config.language);
 		const body = typed ? summary : [...reasons.map((code) => `- ${describeReasonIn(language, code, describeReason)}`), ...(summary ? [`  (${summary})`] : []), ...(decision.note ? ['', decision.note] : [])].join('\n');
 		deps.answer(composeAnswer({ ...decision, from: decision.from }, deps.config, typed, body));
 	}
-	return { decision, ours: decision.session !== null, typed, reasons };
+	return { decision, ours: decision.session !== null, typed, reasons, counts };
 }

@@ -5,6 +5,8 @@ import { mustRequireTls } from '../mail/transport.js';
 import { claimMessage, type Claim } from './claim.js';
 import type { ImapPosition } from './state.js';
 import type { ImapStatus } from './status-file.js';
+import type { IncomingMail } from './handle.js';
+import { HEADER_LIMIT } from './header-block.js';
 
 export interface MailboxDeps {
 	config: Config;
@@ -12,10 +14,11 @@ export interface MailboxDeps {
 	readPosition: () => ImapPosition;
 	writePosition: (position: ImapPosition) => void;
 	/**
-	 * Handles one new message; `claim` claims it on the server (call it only
-	 * for mail that is ours). Returns true when it may be flagged \Seen.
+	 * Handles one new message, given its header block (the body is fetched
+	 * only on request); `claim` claims it on the server (call it only for
+	 * mail that is ours). Returns true when it may be flagged \Seen.
 	 */
-	handle: (raw: Buffer, uid: number, claim: () => Promise<Claim>) => Promise<boolean>;
+	handle: (incoming: IncomingMail, claim: () => Promise<Claim>) => Promise<boolean>;
 	/** This watcher's claim keyword (see claim.ts). */
 	claimKeyword: string;
 	/** Called once a connection is ready and caught up (tests, status). */
@@ -28,7 +31,8 @@ export interface MailboxDeps {
 	sleepCheckMs?: number;
 }
 
-const MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
+/** Header blocks per FETCH: bounds memory (HEADER_BATCH × HEADER_LIMIT) and round trips alike. */
+const HEADER_BATCH = 25;
 
 /** imapflow's login options for the service mailbox, in one place for the watcher and the login check. */
 export function imapLoginOptions(config: Pick<Config, 'imap' | 'allowInsecureLogin'>) {
@@ -84,20 +88,27 @@ async function catchUp(client: ImapFlow, deps: MailboxDeps): Promise<void> {
 	// (No shortcut on mailbox.uidNext: imapflow does not update it on EXISTS.)
 	if (mailbox.exists === 0) return;
 	// `N:*` always matches the highest UID even when it is below N, hence the filter.
-	const fresh = (await client.fetchAll(`${position.lastUid + 1}:*`, { uid: true, size: true }, { uid: true })).filter((m) => m.uid > position.lastUid);
-	for (const message of fresh.sort((a, b) => a.uid - b.uid)) {
-		if (deps.signal.aborted) return;
-		let seen = false;
-		if ((message.size ?? 0) > MAX_MESSAGE_BYTES) {
-			deps.log('warn', 'reply-rejected', { uid: message.uid, reasons: ['too-large'], bytes: message.size });
-		} else {
-			const full = await client.fetchOne(String(message.uid), { uid: true, source: true }, { uid: true });
-			if (full && full.source) seen = await deps.handle(full.source, message.uid, () => claimMessage(client, message.uid, deps.claimKeyword));
+	const fresh = (await client.fetchAll(`${position.lastUid + 1}:*`, { uid: true }, { uid: true })).map((m) => m.uid).filter((uid) => uid > position.lastUid);
+	fresh.sort((a, b) => a - b);
+	for (let i = 0; i < fresh.length; i += HEADER_BATCH) {
+		// Header blocks only, a few dozen per round trip: a flood of strangers' mail costs one small fetch per batch.
+		const heads = await client.fetchAll(fresh.slice(i, i + HEADER_BATCH).join(','), { uid: true, size: true, bodyParts: [{ key: 'HEADER', start: 0, maxLength: HEADER_LIMIT }] }, { uid: true });
+		for (const message of heads.sort((a, b) => a.uid - b.uid)) {
+			if (deps.signal.aborted) return;
+			const { uid } = message;
+			const incoming = { uid, header: message.headers ?? Buffer.alloc(0), size: message.size ?? 0, readBody: () => fetchSource(client, uid) };
+			const seen = await deps.handle(incoming, () => claimMessage(client, uid, deps.claimKeyword));
+			position = { uidValidity, lastUid: uid, checkedAt: new Date().toISOString() };
+			deps.writePosition(position);
+			if (seen) await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
 		}
-		position = { uidValidity, lastUid: message.uid, checkedAt: new Date().toISOString() };
-		deps.writePosition(position);
-		if (seen) await client.messageFlagsAdd(String(message.uid), ['\\Seen'], { uid: true });
 	}
+}
+
+/** The whole mail, for the body stage; the header stage has already refused anything over MAX_MAIL_BYTES. */
+async function fetchSource(client: ImapFlow, uid: number): Promise<Buffer | null> {
+	const full = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
+	return full && full.source ? full.source : null;
 }
 
 /**

@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ensurePrivateDir, readJsonFile, writeFileAtomic } from '../fs/atomic.js';
+import { ensurePrivateDir, readJsonFile, stateWriteError, writeFileAtomic } from '../fs/atomic.js';
 import type { Paths } from '../paths.js';
 
 /**
  * What the watcher remembers across restarts: the IMAP position (UIDVALIDITY
  * + last UID handled) and every Message-ID it handled, with the outcome.
- * An entry is written as `typing` BEFORE the pane is touched, so a crash
- * between typing and recording can never lead to typing twice.
+ * An entry is written as `checking` BEFORE a body is read and `typing` BEFORE
+ * the pane is touched, so a crash can never lead to typing twice, nor to
+ * hanging on the same poisonous mail after every restart.
  */
 export interface ImapPosition {
 	uidValidity: string | null;
@@ -19,7 +20,8 @@ export interface ImapPosition {
 export interface ProcessedEntry {
 	at: string;
 	uid: number | null;
-	state: 'typing' | 'done';
+	/** `checking`: the body was being read and checked (a watcher that finds it after a restart refuses the mail as too-complex). */
+	state: 'checking' | 'typing' | 'done';
 	accepted: boolean;
 	reasons: string[];
 }
@@ -111,7 +113,7 @@ export function recordProcessed(paths: Paths, messageId: string, entry: Processe
 		} catch {
 			// the loader skips a torn line anyway
 		}
-		throw error;
+		throw stateWriteError(journalOf(paths), error);
 	} finally {
 		closeSync(fd);
 	}

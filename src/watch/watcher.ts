@@ -14,7 +14,8 @@ import { createSender } from '../mail/transport.js';
 import { removeExpiredSessions } from '../session/store.js';
 import { canConnect } from '../setup/reach.js';
 import { carriesLocalToken, claimKeyword, type Claim } from './claim.js';
-import { handleMessage, parseMail } from './handle.js';
+import { handleMail, parseMail, type IncomingMail } from './handle.js';
+import { isWholeHeaderBlock } from './header-block.js';
 import { createIdleCollector } from './idle-gc.js';
 import { WATCHER_BEAT_MS } from './liveness.js';
 import { watchMailbox } from './imap.js';
@@ -99,18 +100,22 @@ export async function runWatcher(options: WatcherOptions): Promise<void> {
 	const beat = setInterval(() => touchLock(paths.watcherLock), WATCHER_BEAT_MS);
 	const idle = createIdleCollector();
 
-	const handle = async (raw: Buffer, uid: number, claim: () => Promise<Claim>): Promise<boolean> => {
+	/** Only the header block is parsed here; handleMail fetches the body for trusted mail alone. */
+	const handle = async (incoming: IncomingMail, claim: () => Promise<Claim>): Promise<boolean> => {
+		const { uid } = incoming;
 		status.mail();
 		idle.touch();
-		const mail = await parseMail(raw);
-		if (mail && carriesLocalToken(mail, paths.sessionsDir)) {
+		const head = isWholeHeaderBlock(incoming.header) ? await parseMail(incoming.header) : null;
+		if (head && carriesLocalToken(head, paths.sessionsDir)) {
 			const claimed = await claim();
 			if (claimed === 'theirs') {
 				log('info', 'reply-claimed-elsewhere', { uid });
 				return false;
 			}
-			const entry = mail.messageId ? readProcessed(paths)[mail.messageId] : undefined;
-			if (entry?.state === 'typing') {
+			const entry = head.messageId ? readProcessed(paths)[head.messageId] : undefined;
+			const raw = entry?.state === 'typing' ? await incoming.readBody() : null;
+			const mail = raw ? await parseMail(raw) : null;
+			if (entry && mail) {
 				reconcileTyping(mail, entry, { paths, config, log, answer });
 				void pump.kick();
 				return true;
@@ -120,13 +125,13 @@ export async function runWatcher(options: WatcherOptions): Promise<void> {
 			log('info', 'mail-not-ours', { uid });
 			return false;
 		}
-		const handled = await handleMessage(raw, uid, {
+		const handled = await handleMail(incoming, {
 			paths,
 			config,
 			log,
 			inject: { tmux: runTmux, busyWaitMs: config.busyWaitMs },
 			answer,
-		}, mail);
+		}, head);
 		void pump.kick();
 		return handled.ours;
 	};

@@ -1,0 +1,97 @@
+import type { ParsedMail } from 'mailparser';
+import { extractReply } from '../reply/extract.js';
+import { findUndecodableCharsets } from '../verify/charsets.js';
+import { checkShownText } from '../verify/hidden-html.js';
+import { checkCommandPolicy } from '../verify/policy.js';
+import { buildCommandPolicy } from '../verify/policy-config.js';
+import { sanitizeForTerminal } from '../verify/sanitize.js';
+import type { DecideContext, DecideSettings, Decision } from './decide.js';
+
+/**
+ * The body stage: what needs the body, in order. It runs only for a
+ * whitelisted, authenticated sender with a live token (decide.ts), and
+ * within the mail's budget: a decoded part over BODY_PART_LIMIT, or a step
+ * starting after the deadline, refuses the mail as `too-complex`.
+ */
+
+/** The body checks by name, in the order they run: `inspect` lists those an earlier refusal skipped. */
+export const BODY_CHECKS = ['charset', 'reply-text', 'terminal-control', 'hidden-text', 'command-policy'] as const;
+
+/** Characters of one decoded text or HTML part: far past any reply a person types, even with a long quoted thread. */
+export const BODY_PART_LIMIT = 4 * 1024 * 1024;
+
+/** What the sanitiser removes that no person types: the reply is refused rather than typed without it. */
+const TERMINAL_REMOVALS = new Set(['escape-sequence', 'bracketed-paste', 'control']);
+
+/** Never throws: a check that breaks on hostile input refuses the mail. */
+export function decideBody(mail: ParsedMail, decision: Decision, context: DecideContext): Decision {
+	try {
+		decideBodyOrThrow(mail, decision, context);
+	} catch {
+		decision.reasons.push('check-failed');
+	}
+	decision.accepted = decision.reasons.length === 0 && decision.text !== null && decision.session !== null;
+	return decision;
+}
+
+function decideBodyOrThrow(mail: ParsedMail, decision: Decision, context: DecideContext): void {
+	const { reasons } = decision;
+	const overBudget = (next: (typeof BODY_CHECKS)[number]): boolean => {
+		if (context.deadline === undefined || performance.now() <= context.deadline) return false;
+		reasons.push('too-complex');
+		decision.skipped = BODY_CHECKS.slice(BODY_CHECKS.indexOf(next));
+		return true;
+	};
+	const partLength = Math.max(typeof mail.html === 'string' ? mail.html.length : 0, typeof mail.text === 'string' ? mail.text.length : 0);
+	if (partLength > BODY_PART_LIMIT) {
+		reasons.push('too-complex');
+		decision.skipped = [...BODY_CHECKS];
+		return;
+	}
+	if (overBudget('charset')) return;
+	if (context.raw !== undefined && findUndecodableCharsets(context.raw).length > 0) reasons.push('unknown-charset');
+	if (overBudget('reply-text')) return;
+	const extraction = extractReply(mail);
+	if (extraction.automated) {
+		decision.automated = true;
+		decision.answerable = false;
+		reasons.push(...extraction.reasons);
+		return;
+	}
+	if (extraction.text === null) {
+		reasons.push(...(extraction.reasons.length ? extraction.reasons : ['empty']));
+		return;
+	}
+	if (overBudget('terminal-control')) return;
+	checkText(mail, extraction.text, decision, context.config);
+}
+
+/** What would reach the terminal: sanitised, shown in the HTML a person reads, within the command policy. */
+function checkText(mail: ParsedMail, extracted: string, decision: Decision, config: DecideSettings): void {
+	const { reasons } = decision;
+	// Far over the limit (a 5 MB body): refused before any per-character work, so a flood costs nothing.
+	if (extracted.length > config.maxReplyLength * 4) {
+		reasons.push('too-long');
+		return;
+	}
+	const clean = sanitizeForTerminal(extracted);
+	if (clean.removed.some((code) => TERMINAL_REMOVALS.has(code))) reasons.push('terminal-control');
+	if (clean.removed.includes('tag')) reasons.push('hidden-text');
+	else if (typeof mail.html === 'string' && mail.html.trim() !== '') {
+		const shown = checkShownText(mail.html, clean.text);
+		if (shown) {
+			reasons.push(shown.code);
+			decision.details.push(shown.detail);
+		}
+	}
+	const policy = checkCommandPolicy(clean.text, buildCommandPolicy(config));
+	// A dialog answer is mapped to keys, never typed as a prompt: the prompt policy does not apply.
+	if (decision.session?.dialog) {
+		decision.text = clean.text.trim() || null;
+		if (!policy.ok && policy.reason === 'too-long') reasons.push('too-long');
+	} else if (policy.ok) decision.text = policy.text;
+	else {
+		decision.text = clean.text;
+		reasons.push(policy.reason);
+	}
+}
