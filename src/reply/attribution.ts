@@ -13,10 +13,21 @@ const STRONG_SHAPES = [
 	/^.+<[^<>\s]+@[^<>\s]+>.*(?:wrote|写道|寫道)\s*[:：]?$/is,
 ];
 
+/**
+ * The longest attribution a client writes (a long name, address and full date,
+ * wrapped over three lines) is well under this. The shapes above backtrack
+ * (`.+` twice), so only text this long is ever tried against them.
+ */
+const MAX_ATTRIBUTION = 500;
+/** The ending ATTRIBUTION_END looks for fits in this many characters ("寫道 :" with some room). */
+const ENDING_CHARS = 40;
+
 /** A line that ends the way an attribution ends (it may still be the user's own words). */
 export function endsLikeAttribution(line: string): boolean {
-	return ATTRIBUTION_END.test(line.trim());
+	return ATTRIBUTION_END.test(line.trim().slice(-ENDING_CHARS));
 }
+
+const isStrongShape = (text: string): boolean => text.length <= MAX_ATTRIBUTION && STRONG_SHAPES.some((shape) => shape.test(text));
 
 /**
  * If an attribution ends at line `end`, the index of its first line, else -1.
@@ -29,7 +40,7 @@ export function attributionStartingBefore(lines: string[], end: number): number 
 		const slice = lines.slice(start, end + 1);
 		if (slice.some((line, i) => i < slice.length - 1 && line.trim() === '')) break;
 		const joined = slice.map((line) => line.trim()).join(' ');
-		if (STRONG_SHAPES.some((shape) => shape.test(joined))) return start;
+		if (isStrongShape(joined)) return start;
 	}
 	return end; // ends like one: a weak attribution of one line
 }
@@ -40,8 +51,9 @@ export function attributionStartingBefore(lines: string[], end: number): number 
  * quote follows them.
  */
 export function isStrongAttribution(text: string): boolean {
+	if (text.length > MAX_ATTRIBUTION * 2) return false;
 	const joined = text.trim();
-	if (!STRONG_SHAPES.some((shape) => shape.test(joined))) return false;
+	if (!isStrongShape(joined)) return false;
 	const dated = /\d{1,2}:\d{2}|\d{4}|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b|年|月|周|週|星期/i.test(joined);
 	const named = /@|<[^>]+>|"[^"]+"|“[^”]+”/.test(joined);
 	return dated && named;

@@ -17,14 +17,23 @@ const LABELS: Array<[HeaderKind, RegExp]> = [
 /** The header a line is, with its value, or null. Knows "Label: v", "*Label:* v", "| Label | v |". */
 export function parseHeaderLine(line: string): { kind: HeaderKind; value: string } | null {
 	const text = line.trim().replace(/&nbsp;/g, ' ');
-	const colon = /^\**\s*([A-Za-z][A-Za-z ]{0,12}?|[\u4e00-\u9fff]{2,4})\s*\**\s*[:：]\s*\**\s*(.*)$/.exec(text);
-	const table = /^\|\s*([A-Za-z][A-Za-z ]{0,12}?|[\u4e00-\u9fff]{2,4})\s*\|\s*(.*?)\s*\|?$/.exec(text);
+	// The label patterns backtrack over runs of spaces: they see only the head of the line, where a label sits.
+	const head = text.slice(0, LABEL_WINDOW);
+	const colon = COLON_LABEL.exec(head);
+	const table = colon ? null : TABLE_LABEL.exec(head);
 	const match = colon ?? table;
 	if (!match?.[1]) return null;
+	const rest = text.slice(match[0].length);
+	// "*Label:* value" and "| Label | value |": the value without the markup around it.
+	const value = colon ? rest.replace(/^\s*\**\s*/, '') : rest.replace(/\|$/, '');
 	const label = match[1].trim();
-	for (const [kind, pattern] of LABELS) if (pattern.test(label)) return { kind, value: (match[2] ?? '').trim() };
+	for (const [kind, pattern] of LABELS) if (pattern.test(label)) return { kind, value: value.trim() };
 	return null;
 }
+
+const LABEL_WINDOW = 64;
+const COLON_LABEL = /^\**\s*([A-Za-z][A-Za-z ]{0,12}?|[\u4e00-\u9fff]{2,4})\s*\**\s*[:：]/;
+const TABLE_LABEL = /^\|\s*([A-Za-z][A-Za-z ]{0,12}?|[\u4e00-\u9fff]{2,4})\s*\|/;
 
 export interface HeaderBlock { start: number; end: number; kinds: Set<HeaderKind>; subject: string | null }
 
@@ -73,10 +82,15 @@ function matchesSubject(quoted: string, mailSubject: string | undefined): boolea
 
 /** "Re: 回复: Fwd: x" → "x": the prefixes clients add in both languages. */
 export function stripReplyPrefixes(subject: string): string {
-	let s = subject.trim();
+	const s = subject.trim();
+	// One sticky pass over the prefixes: re-slicing the subject after each one is quadratic in "Re: Re: Re: …".
+	let at = 0;
 	for (;;) {
-		const next = s.replace(/^(?:re|aw|fw|fwd|tr|sv|vs|wg|答复|回复|回覆|覆|转发|轉寄|轉發|转寄|答覆)\s*(?:\[\d+\])?\s*[:：]\s*/i, '');
-		if (next === s) return s;
-		s = next;
+		REPLY_PREFIX.lastIndex = at;
+		if (!REPLY_PREFIX.exec(s)) return s.slice(at);
+		at = REPLY_PREFIX.lastIndex;
 	}
 }
+
+// The optional "[2]" counter owns its leading space, so no two `\s*` compete for one run of spaces.
+const REPLY_PREFIX = /(?:re|aw|fw|fwd|tr|sv|vs|wg|答复|回复|回覆|覆|转发|轉寄|轉發|转寄|答覆)(?:\s*\[\d+\])?\s*[:：]\s*/iy;

@@ -26,26 +26,31 @@ const MIN_FILL = 64;
 const MAX_WIDTH = 80;
 const CJK = /[\u3000-\u9fff\uff00-\uffef]/;
 
-/** The plain lines are the HTML lines with some spaces (or CJK gaps) turned into wrap breaks. */
+/**
+ * The plain lines are the HTML lines with some spaces (or CJK gaps) turned into wrap breaks.
+ * Walks each HTML line with an offset: joining the plain segments into a growing string
+ * would copy it once per segment, quadratic in the length of a long line.
+ */
 function isHardWrapOf(plain: string, html: string): boolean {
 	const p = plain.split('\n');
 	let i = 0;
 	let wrapped = false;
 	for (const line of html.split('\n')) {
-		let joined = p[i++];
-		let segment = joined;
-		if (joined === undefined) return false;
-		while (joined !== line && i < p.length) {
+		const first = p[i++];
+		if (first === undefined || (first !== line && !line.startsWith(first))) return false;
+		let at = first.length;
+		let segment = first;
+		while (at !== line.length && i < p.length) {
 			const next = p[i] ?? '';
-			if (next.trim() === '' || !looksWrapped(segment ?? '', next)) return false;
-			if (line.startsWith(`${joined} ${next}`)) joined = `${joined} ${next}`;
-			else if (CJK.test(joined.slice(-1)) && line.startsWith(joined + next)) joined += next;
+			if (next.trim() === '' || !looksWrapped(segment, next)) return false;
+			if (line[at] === ' ' && line.startsWith(next, at + 1)) at += 1 + next.length;
+			else if (CJK.test(segment.slice(-1)) && line.startsWith(next, at)) at += next.length;
 			else return false;
 			segment = next;
 			i++;
 			wrapped = true;
 		}
-		if (joined !== line) return false;
+		if (at !== line.length) return false;
 	}
 	return wrapped && i === p.length;
 }

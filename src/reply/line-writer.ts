@@ -61,7 +61,8 @@ export class LineWriter {
 
 	finish(): string {
 		this.boundary();
-		return this.lines.map((line) => line.replace(/\s+$/u, '')).join('\n');
+		// trimEnd, not /\s+$/ (quadratic on a long run of spaces inside a line).
+		return this.lines.map((line) => line.trimEnd()).join('\n');
 	}
 
 	private append(text: string): void {

@@ -19,8 +19,12 @@ const TAGLINES: RegExp[] = [
 	/^(?:Von meinem|Envoyé de mon|Enviado desde mi|Inviato da) .{1,40}$/i,
 ];
 
+const MAX_TAGLINE_WITH_LINK = 400;
+
 /** Whether a whole line is an app's tagline rather than the user's words. */
 export function isTagline(line: string): boolean {
+	// A tagline with its link is short; the link pattern below rescans from every "<http" of a long line.
+	if (line.length > MAX_TAGLINE_WITH_LINK) return false;
 	const text = line.trim().replace(/<https?:[^>]*>|\(https?:[^)]*\)|\[https?:[^\]]*\]/g, '').trim();
 	if (text.length === 0 || text.length > 60) return false;
 	// Chinese taglines name a phone or mail app; a sentence like "来自客户的需求" must not match.

@@ -1,11 +1,16 @@
 /** Small helpers over the lines of a body that every rule file shares. */
 import { REPLY_MARKER_PATTERN } from '../mail/marker.js';
 
+/** Our marker line with room for quoting and a client's padding. */
+const MAX_MARKER_LINE = 300;
+
 /**
  * Our "reply above this line" marker, also when a client could encode only
  * one of its two halves (Big5 or ASCII-only clients turn the other into "?").
  */
 export function isMarkerLine(line: string): boolean {
+	// Our marker is one short line; the patterns below backtrack on long ones (linear time: bound the input).
+	if (line.length > MAX_MARKER_LINE) return false;
 	const text = unquote(line).trim();
 	return REPLY_MARKER_PATTERN.test(text) || /##-\s*Reply above this line\b.*-##/i.test(text) || /##-.*(?:请在此行以上回复|請在此行以上回覆|請在此行以上回復).*-##/.test(text);
 }
@@ -56,7 +61,8 @@ export function findFencedLines(lines: string[]): boolean[] {
 
 /** Removes blank lines at both ends and trailing whitespace on every line. */
 export function trimBlankEdges(lines: string[]): string[] {
-	const trimmed = lines.map((line) => line.replace(/\s+$/u, ''));
+	// trimEnd, not /\s+$/: that regex retries at every space of a long run and is quadratic in it.
+	const trimmed = lines.map((line) => line.trimEnd());
 	let start = 0;
 	let end = trimmed.length;
 	while (start < end && isBlank(trimmed[start])) start++;

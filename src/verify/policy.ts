@@ -92,13 +92,23 @@ export function checkCommandPolicy(text: string, policy: CommandPolicy): PolicyD
 function findDeniedPattern(text: string, patterns: readonly string[]): string | null {
 	const folded = text.normalize('NFKC');
 	for (const source of patterns) {
-		let pattern: RegExp;
-		try {
-			pattern = new RegExp(source, 'im');
-		} catch (error) {
-			throw new TaskPingError('policy-bad-deny-pattern', `deny pattern ${JSON.stringify(source)} is not a valid regular expression: fix or remove it in the config`, { cause: error });
-		}
+		const pattern = compileDenyPattern(source);
 		if (pattern.test(text) || pattern.test(folded)) return source;
 	}
 	return null;
+}
+
+// Compiled once per pattern, not per mail (no `g` flag: test() keeps no state between calls).
+const COMPILED = new Map<string, RegExp>();
+
+function compileDenyPattern(source: string): RegExp {
+	let pattern = COMPILED.get(source);
+	if (pattern) return pattern;
+	try {
+		pattern = new RegExp(source, 'im');
+	} catch (error) {
+		throw new TaskPingError('policy-bad-deny-pattern', `deny pattern ${JSON.stringify(source)} is not a valid regular expression: fix or remove it in the config`, { cause: error });
+	}
+	COMPILED.set(source, pattern);
+	return pattern;
 }
