@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureCatchup } from './catchup.js';
 import { measureFleet } from './fleet-bench.js';
+import { measureFlood, measureHostile } from './hostile.js';
 import { measureHook, measureNotify, startHookWorld } from './hook.js';
 import { measureReplyClaude, measureReplyFake } from './reply.js';
 import type { BenchOptions, Figure } from './result.js';
@@ -29,6 +30,10 @@ Measures, on the real parts (mail server, private tmux, real Claude Code CLI):
   4  watcher resident memory idle and after 1,000 replies             target ≤ 80 MB
   5  start-up catch-up with 10,000 old messages (only new processed)  target ready ≤ 3 s
   6  burst of 500 replies across 20 panes: correctness and replies/s
+  7  hostile shapes at 100 KB / 1 MB / 10 MB, outsider and trusted
+     sender: time the watcher spent deciding, body bytes read     target ≤ 1 s at 10 MB, linear
+  8  flood of 1,000 outsider mails of 100 KB, then a good reply:
+     delivered → typed; watcher RSS peak                          target ≤ 2 s, ≤ 80 MB
 
 Options:
   --only LIST   run only these measurements, e.g. --only 1,3 (repeatable)
@@ -52,12 +57,12 @@ function parseArgs(argv: string[]): Args {
 			const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
 			if (!value) throw new Error('--only needs a list such as 1,3');
 			for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) {
-				if (!/^[1-6]$/.test(part)) throw new Error(`--only: unknown measurement "${part}" (1 to 6)`);
+				if (!/^[1-8]$/.test(part)) throw new Error(`--only: unknown measurement "${part}" (1 to 8)`);
 				args.only.add(part);
 			}
 		} else throw new Error(`unknown option ${arg} (see --help)`);
 	}
-	if (args.only.size === 0) for (const id of ['1', '2', '3', '4', '5', '6']) args.only.add(id);
+	if (args.only.size === 0) for (const id of ['1', '2', '3', '4', '5', '6', '7', '8']) args.only.add(id);
 	return args;
 }
 
@@ -131,6 +136,8 @@ async function main(): Promise<number> {
 			const ids = ['6', '4'].filter((id) => only.has(id)).join(',');
 			await attempt(ids, 'fleet: throughput and memory', () => measureFleet(mail, options, { memory: only.has('4'), throughput: only.has('6') }));
 		}
+		if (only.has('7')) await attempt('7', 'hostile shapes', () => measureHostile(mail, options));
+		if (only.has('8')) await attempt('8,8m', 'flood of outsider mail', () => measureFlood(mail, options));
 	} finally {
 		await mail.stop();
 	}

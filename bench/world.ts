@@ -27,6 +27,8 @@ export const SERVICES = {
 	claude: { address: 'svc-claude@taskping.test', password: 'svc-claude-1' },
 	fleet: { address: 'svc-fleet@taskping.test', password: 'svc-fleet-1' },
 	catchup: { address: 'svc-catchup@taskping.test', password: 'svc-catchup-1' },
+	hostile: { address: 'svc-hostile@taskping.test', password: 'svc-hostile-1' },
+	flood: { address: 'svc-flood@taskping.test', password: 'svc-flood-1' },
 } satisfies Record<string, MailAccount>;
 
 export function startBenchMail(): Promise<MailServer> {
