@@ -38,10 +38,13 @@ function writeFileAtomic(path3, data) {
     }
     renameSync(tmp, path3);
   } catch (error2) {
-    const code = error2.code;
-    const hint = code === "ENOSPC" ? "the disk is full: free some space" : "check the permissions of that directory";
-    throw new TaskPingError("state-write-failed", `Could not write ${path3} (${code ?? "error"}): ${hint}.`, { cause: error2 });
+    throw stateWriteError(path3, error2);
   }
+}
+function stateWriteError(path3, error2) {
+  const code = error2.code;
+  const hint = code === "ENOSPC" ? "the disk is full: free some space" : "check the permissions of that directory";
+  return new TaskPingError("state-write-failed", `Could not write ${path3} (${code ?? "error"}): ${hint}.`, { cause: error2 });
 }
 function readJsonFile(path3, fallback) {
   let text;
@@ -617,6 +620,8 @@ var zh = {
     "hidden-text": "\u56DE\u590D\u4E2D\u542B\u6709\u8BFB\u8005\u770B\u4E0D\u5230\u7684\u6587\u5B57\uFF08\u9690\u85CF\u7684 HTML\u3001\u4E0E HTML \u4E0D\u4E00\u81F4\u7684\u7EAF\u6587\u672C\u6216\u4E0D\u53EF\u89C1\u5B57\u7B26\uFF09",
     "html-unsupported": "HTML \u90E8\u5206\u4F7F\u7528\u4E86 TaskPing \u65E0\u6CD5\u786E\u5B9A\u8BFB\u53D6\u7684\u683C\u5F0F\uFF0C\u8F93\u5165\u7684\u5185\u5BB9\u53EF\u80FD\u4E0E\u60A8\u770B\u5230\u7684\u4E0D\u540C\uFF1B\u8BF7\u4EE5\u7EAF\u6587\u672C\u53D1\u9001\u56DE\u590D",
     "check-failed": "\u90AE\u4EF6\u65E0\u6CD5\u68C0\u67E5\uFF0C\u56E0\u6B64\u6CA1\u6709\u8F93\u5165\u4EFB\u4F55\u5185\u5BB9",
+    "too-complex": "\u90AE\u4EF6\u592A\u5927\u6216\u592A\u590D\u6742\uFF0C\u65E0\u6CD5\u5728\u6BCF\u5C01\u90AE\u4EF6\u7684\u5904\u7406\u9650\u989D\u5185\u68C0\u67E5\u5B8C\uFF08\u90AE\u4EF6\u5934\u8D85\u8FC7 64 KB\u3001\u6B63\u6587\u8D85\u8FC7 4 MB\u3001\u68C0\u67E5\u8D85\u8FC7 3 \u79D2\uFF0C\u6216\u68C0\u67E5\u65F6\u76D1\u542C\u7A0B\u5E8F\u4E2D\u65AD\u4E86\uFF09\uFF0C\u56E0\u6B64\u6CA1\u6709\u8F93\u5165\u4EFB\u4F55\u5185\u5BB9\uFF1B\u8BF7\u53D1\u9001\u4E0D\u5E26\u5F15\u7528\u5185\u5BB9\u7684\u7B80\u77ED\u56DE\u590D",
+    "too-large": "\u90AE\u4EF6\u8D85\u8FC7 10 MB\uFF0C\u6CA1\u6709\u8BFB\u53D6\uFF1B\u8BF7\u53BB\u6389\u9644\u4EF6\u540E\u518D\u56DE\u590D",
     interrupted: "\u76D1\u542C\u7A0B\u5E8F\u5728\u5904\u7406\u65F6\u4E2D\u65AD\u4E86"
   },
   duplicateHeader: (name2) => `\u90AE\u4EF6\u4E2D ${name2} \u5934\u51FA\u73B0\u4E86\u591A\u6B21\uFF08\u4E00\u79CD\u4F2A\u9020\u624B\u6CD5\uFF09`,
