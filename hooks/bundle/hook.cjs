@@ -66,10 +66,13 @@ function writeFileAtomic(path, data) {
     }
     (0, import_node_fs.renameSync)(tmp, path);
   } catch (error) {
-    const code = error.code;
-    const hint = code === "ENOSPC" ? "the disk is full: free some space" : "check the permissions of that directory";
-    throw new TaskPingError("state-write-failed", `Could not write ${path} (${code ?? "error"}): ${hint}.`, { cause: error });
+    throw stateWriteError(path, error);
   }
+}
+function stateWriteError(path, error) {
+  const code = error.code;
+  const hint = code === "ENOSPC" ? "the disk is full: free some space" : "check the permissions of that directory";
+  return new TaskPingError("state-write-failed", `Could not write ${path} (${code ?? "error"}): ${hint}.`, { cause: error });
 }
 function readJsonFile(path, fallback) {
   let text;
