@@ -1,32 +1,58 @@
 import { openSync, closeSync, readFileSync, statSync, unlinkSync, utimesSync, writeSync } from 'node:fs';
-import { ensurePrivateDir } from './atomic.js';
 import { dirname } from 'node:path';
+import { ensurePrivateDir } from './atomic.js';
+import { isSameProcess, ownStartTime } from './process-identity.js';
 
-const isAlive = (pid: number): boolean => {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
-	}
-};
+/** How often a holder that asked for a heartbeat touches its lock (readLockHolder's touchedAtMs). */
+export const LOCK_BEAT_MS = 60_000;
 
 /**
- * A pid lock file created with O_EXCL. A lock whose owner died is taken over,
- * so a crash never leaves TaskPing locked out. Returns a release function, or
- * null with the holder's pid when another live process holds it.
+ * The holder written into a lock file: "<pid> <start time>". The start time
+ * makes the lock survive PID reuse (process-identity.ts); a bare "<pid>"
+ * (older TaskPing) is still read.
  */
-export function acquireLock(path: string): { release: () => void } | { heldBy: number } {
+interface Holder {
+	pid: number;
+	startTime: string | null;
+}
+
+function parseHolder(text: string): Holder | null {
+	const [pid, ...start] = text.trim().split(' ');
+	const number = Number(pid);
+	if (!Number.isInteger(number) || number <= 0) return null;
+	return { pid: number, startTime: start.length > 0 ? start.join(' ') : null };
+}
+
+const ownHolder = (): string => [process.pid, ownStartTime()].filter((part) => part !== null).join(' ');
+
+/** The process named in the lock at `path` when it is still that process; null: no lock, unreadable, or stale. */
+function liveHolder(path: string): Holder | null {
+	const holder = parseHolder(readFileSafe(path));
+	return holder && isSameProcess(holder.pid, holder.startTime) ? holder : null;
+}
+
+/**
+ * A pid lock file created with O_EXCL. A lock whose owner died (or whose PID
+ * now names another process) is taken over, so a crash never leaves TaskPing
+ * locked out. Returns a release function, or the holder's pid when another
+ * live process holds it. With `heartbeat`, the lock is touched every
+ * LOCK_BEAT_MS until released, so a hung holder can be told from a live one.
+ */
+export function acquireLock(path: string, options: { heartbeat?: boolean } = {}): { release: () => void } | { heldBy: number } {
 	ensurePrivateDir(dirname(path));
+	const me = ownHolder();
 	for (let attempt = 0; attempt < 3; attempt++) {
 		try {
 			const fd = openSync(path, 'wx', 0o600);
-			writeSync(fd, String(process.pid));
+			writeSync(fd, me);
 			closeSync(fd);
+			const beat = options.heartbeat ? setInterval(() => touchLock(path), LOCK_BEAT_MS) : null;
+			beat?.unref();
 			return {
 				release: () => {
+					if (beat) clearInterval(beat);
 					try {
-						if (readFileSync(path, 'utf8') === String(process.pid)) unlinkSync(path);
+						if (readFileSync(path, 'utf8') === me) unlinkSync(path);
 					} catch {
 						// already gone
 					}
@@ -34,8 +60,8 @@ export function acquireLock(path: string): { release: () => void } | { heldBy: n
 			};
 		} catch (error) {
 			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-			const holder = Number(readFileSafe(path));
-			if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) return { heldBy: holder };
+			const holder = liveHolder(path);
+			if (holder) return { heldBy: holder.pid };
 			try {
 				unlinkSync(path); // stale: its owner is gone
 			} catch {
@@ -43,7 +69,7 @@ export function acquireLock(path: string): { release: () => void } | { heldBy: n
 			}
 		}
 	}
-	return { heldBy: Number(readFileSafe(path)) || -1 };
+	return { heldBy: parseHolder(readFileSafe(path))?.pid ?? -1 };
 }
 
 function readFileSafe(path: string): string {
@@ -56,13 +82,14 @@ function readFileSafe(path: string): string {
 
 /**
  * The live process holding the lock at `path` and when it last touched it
- * (touchLock), or null: no lock, a dead holder, unreadable.
+ * (touchLock), or null: no lock, a dead holder, a PID now used by another
+ * process, unreadable.
  */
 export function readLockHolder(path: string): { pid: number; touchedAtMs: number } | null {
-	const pid = Number(readFileSafe(path).trim());
-	if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return null;
+	const holder = liveHolder(path);
+	if (!holder) return null;
 	try {
-		return { pid, touchedAtMs: statSync(path).mtimeMs };
+		return { pid: holder.pid, touchedAtMs: statSync(path).mtimeMs };
 	} catch {
 		return null; // released meanwhile
 	}

@@ -87,7 +87,7 @@ async function attemptJob(job: OutboxJob, deps: DeliverDeps, now: Date): Promise
  */
 export async function deliverOutbox(deps: DeliverDeps): Promise<{ sent: number; failed: number; gaveUp: number }> {
 	const counts = { sent: 0, failed: 0, gaveUp: 0 };
-	const lock = acquireLock(`${deps.paths.outboxDir}.lock`);
+	const lock = acquireLock(`${deps.paths.outboxDir}.lock`, { heartbeat: true });
 	if (!('release' in lock)) return counts;
 	const tried = new Set<string>();
 	try {

@@ -1,8 +1,8 @@
-import { readLockHolder } from '../fs/lock.js';
+import { LOCK_BEAT_MS, readLockHolder } from '../fs/lock.js';
 import type { Paths } from '../paths.js';
 
-/** How often a running watcher touches its state lock (watcher.ts). */
-export const WATCHER_BEAT_MS = 60_000;
+/** How often a running watcher touches its state lock (the heartbeat of acquireLock in watcher.ts). */
+export const WATCHER_BEAT_MS = LOCK_BEAT_MS;
 /** Three missed beats: the process is alive but hung. */
 export const WATCHER_BEAT_MAX_AGE_MS = 3 * WATCHER_BEAT_MS;
 

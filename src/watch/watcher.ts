@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../config/validate.js';
 import { TaskPingError } from '../errors.js';
-import { acquireLock, touchLock } from '../fs/lock.js';
+import { acquireLock } from '../fs/lock.js';
 import type { Logger } from '../log.js';
 import type { Paths } from '../paths.js';
 import { runTmux } from '../inject/tmux.js';
@@ -17,7 +17,6 @@ import { carriesLocalToken, claimKeyword, type Claim } from './claim.js';
 import { handleMail, parseMail, type IncomingMail } from './handle.js';
 import { isWholeHeaderBlock } from './header-block.js';
 import { createIdleCollector } from './idle-gc.js';
-import { WATCHER_BEAT_MS } from './liveness.js';
 import { watchMailbox } from './imap.js';
 import { startOutboxPump } from './outbox-pump.js';
 import { reconcileTyping } from './reconcile.js';
@@ -46,15 +45,20 @@ export function mailboxLockPath(config: Pick<Config, 'imap'>, env: NodeJS.Proces
 	return join(env.HOME ?? homedir(), '.cache', 'taskping', `mailbox-${id}.lock`);
 }
 
+/** Commands that exist: a clean stop (SIGTERM) is not restarted by the service; uninstall also keeps it from starting at login. */
+const stopWatcher = (pid: number, otherwise: string) =>
+	`stop it first with kill ${pid} (when it is the background service, taskping service uninstall also keeps it from starting at login), ${otherwise}`;
+
 function acquireWatcherLocks(paths: Paths, config: Config, env: NodeJS.ProcessEnv): () => void {
-	const state = acquireLock(paths.watcherLock);
+	// Both locks beat (LOCK_BEAT_MS): hooks and `status` read the state lock's age (liveness.ts) to tell a hung watcher.
+	const state = acquireLock(paths.watcherLock, { heartbeat: true });
 	if (!('release' in state)) {
-		throw new TaskPingError('watcher-running', `Another watcher (pid ${state.heldBy}) already watches with the state in ${paths.stateDir}. Stop it first (taskping service stop, or kill ${state.heldBy}), or use another TASKPING_HOME.`);
+		throw new TaskPingError('watcher-running', `Another watcher (pid ${state.heldBy}) already watches with the state in ${paths.stateDir}.`, { fix: stopWatcher(state.heldBy, 'or use another TASKPING_HOME.') });
 	}
-	const mailbox = acquireLock(mailboxLockPath(config, env));
+	const mailbox = acquireLock(mailboxLockPath(config, env), { heartbeat: true });
 	if (!('release' in mailbox)) {
 		state.release();
-		throw new TaskPingError('mailbox-watched', `Another watcher (pid ${mailbox.heldBy}) on this machine already watches ${config.imap.user} at ${config.imap.host}; one per mailbox is enough. Stop it first (kill ${mailbox.heldBy}).`);
+		throw new TaskPingError('mailbox-watched', `Another watcher (pid ${mailbox.heldBy}) on this machine already watches ${config.imap.user} at ${config.imap.host}; one per mailbox is enough.`, { fix: stopWatcher(mailbox.heldBy, 'or let that one watch.') });
 	}
 	return () => {
 		mailbox.release();
@@ -96,8 +100,6 @@ export async function runWatcher(options: WatcherOptions): Promise<void> {
 	});
 	const answer = (mail: OutgoingMail) => void enqueueJob(paths.outboxDir, { kind: 'mail', mail });
 	const sweep = setInterval(() => sweepState(paths, log), SWEEP_INTERVAL_MS);
-	// The heartbeat hooks and `status` read (liveness.ts): a hung watcher stops beating.
-	const beat = setInterval(() => touchLock(paths.watcherLock), WATCHER_BEAT_MS);
 	const idle = createIdleCollector();
 
 	/** Only the header block is parsed here; handleMail fetches the body for trusted mail alone. */
@@ -155,7 +157,6 @@ export async function runWatcher(options: WatcherOptions): Promise<void> {
 		});
 	} finally {
 		clearInterval(sweep);
-		clearInterval(beat);
 		idle.stop();
 		await pump.stop();
 		sender.close();
