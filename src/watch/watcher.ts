@@ -46,19 +46,18 @@ export function mailboxLockPath(config: Pick<Config, 'imap'>, env: NodeJS.Proces
 }
 
 /** Commands that exist: a clean stop (SIGTERM) is not restarted by the service; uninstall also keeps it from starting at login. */
-const stopWatcher = (pid: number, otherwise: string) =>
-	`stop it first with kill ${pid} (when it is the background service, taskping service uninstall also keeps it from starting at login), ${otherwise}`;
+const stopWatcher = (pid: number) => `Stop it first (kill ${pid}; when it is the background service, taskping service uninstall also keeps it from starting at login)`;
 
 function acquireWatcherLocks(paths: Paths, config: Config, env: NodeJS.ProcessEnv): () => void {
 	// Both locks beat (LOCK_BEAT_MS): hooks and `status` read the state lock's age (liveness.ts) to tell a hung watcher.
 	const state = acquireLock(paths.watcherLock, { heartbeat: true });
 	if (!('release' in state)) {
-		throw new TaskPingError('watcher-running', `Another watcher (pid ${state.heldBy}) already watches with the state in ${paths.stateDir}.`, { fix: stopWatcher(state.heldBy, 'or use another TASKPING_HOME.') });
+		throw new TaskPingError('watcher-running', `Another watcher (pid ${state.heldBy}) already watches with the state in ${paths.stateDir}. ${stopWatcher(state.heldBy)}, or use another TASKPING_HOME.`);
 	}
 	const mailbox = acquireLock(mailboxLockPath(config, env), { heartbeat: true });
 	if (!('release' in mailbox)) {
 		state.release();
-		throw new TaskPingError('mailbox-watched', `Another watcher (pid ${mailbox.heldBy}) on this machine already watches ${config.imap.user} at ${config.imap.host}; one per mailbox is enough.`, { fix: stopWatcher(mailbox.heldBy, 'or let that one watch.') });
+		throw new TaskPingError('mailbox-watched', `Another watcher (pid ${mailbox.heldBy}) on this machine already watches ${config.imap.user} at ${config.imap.host}; one per mailbox is enough. ${stopWatcher(mailbox.heldBy)}.`);
 	}
 	return () => {
 		mailbox.release();
