@@ -378,8 +378,12 @@ function statSafe(file) {
 }
 
 // src/fs/lock.ts
-import { openSync as openSync2, closeSync as closeSync2, readFileSync as readFileSync2, statSync as statSync2, unlinkSync, utimesSync, writeSync as writeSync2 } from "node:fs";
+import { openSync as openSync2, closeSync as closeSync2, readFileSync as readFileSync3, statSync as statSync2, unlinkSync, utimesSync, writeSync as writeSync2 } from "node:fs";
 import { dirname as dirname3 } from "node:path";
+
+// src/fs/process-identity.ts
+import { spawnSync as spawnSync2 } from "node:child_process";
+import { readFileSync as readFileSync2 } from "node:fs";
 var isAlive = (pid) => {
   try {
     process.kill(pid, 0);
@@ -388,43 +392,88 @@ var isAlive = (pid) => {
     return error2.code === "EPERM";
   }
 };
-function acquireLock(path3) {
+function readStartTime(pid) {
+  try {
+    const stat = readFileSync2(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return fields[22 - 3] ?? null;
+  } catch {
+    if (process.platform === "linux") return null;
+  }
+  const ps = spawnSync2("ps", ["-o", "lstart=", "-p", String(pid)], { encoding: "utf8", timeout: 2e3 });
+  const started = ps.status === 0 ? ps.stdout.trim() : "";
+  return started === "" ? null : started;
+}
+var own;
+var ownStartTime = () => own === void 0 ? own = readStartTime(process.pid) : own;
+function isSameProcess(pid, startTime) {
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return false;
+  if (startTime === null) return true;
+  const now = readStartTime(pid);
+  return now === null || now === startTime;
+}
+
+// src/fs/lock.ts
+var LOCK_BEAT_MS = 6e4;
+function parseHolder(text) {
+  const [pid, ...start] = text.trim().split(" ");
+  const number = Number(pid);
+  if (!Number.isInteger(number) || number <= 0) return null;
+  return { pid: number, startTime: start.length > 0 ? start.join(" ") : null };
+}
+var ownHolder = () => [process.pid, ownStartTime()].filter((part) => part !== null).join(" ");
+function liveHolder(path3) {
+  const holder = parseHolder(readFileSafe(path3));
+  return holder && isSameProcess(holder.pid, holder.startTime) ? holder : null;
+}
+function acquireLock(path3, options = {}) {
   ensurePrivateDir(dirname3(path3));
+  const me = ownHolder();
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
       const fd = openSync2(path3, "wx", 384);
-      writeSync2(fd, String(process.pid));
+      writeSync2(fd, me);
       closeSync2(fd);
+      const beat = options.heartbeat ? setInterval(() => touchLock(path3), LOCK_BEAT_MS) : null;
+      beat?.unref();
       return {
         release: () => {
+          if (beat) clearInterval(beat);
           try {
-            if (readFileSync2(path3, "utf8") === String(process.pid)) unlinkSync(path3);
+            if (readFileSync3(path3, "utf8") === me) unlinkSync(path3);
           } catch {
           }
         }
       };
     } catch (error2) {
       if (error2.code !== "EEXIST") throw error2;
-      const holder = Number(readFileSafe(path3));
-      if (Number.isInteger(holder) && holder > 0 && isAlive(holder)) return { heldBy: holder };
+      const holder = liveHolder(path3);
+      if (holder) return { heldBy: holder.pid };
       try {
         unlinkSync(path3);
       } catch {
       }
     }
   }
-  return { heldBy: Number(readFileSafe(path3)) || -1 };
+  return { heldBy: parseHolder(readFileSafe(path3))?.pid ?? -1 };
 }
 function readFileSafe(path3) {
   try {
-    return readFileSync2(path3, "utf8");
+    return readFileSync3(path3, "utf8");
   } catch {
     return "";
   }
 }
+function touchLock(path3) {
+  try {
+    const now = /* @__PURE__ */ new Date();
+    utimesSync(path3, now, now);
+  } catch {
+  }
+}
 
 // src/session/store.ts
-import { readdirSync, readFileSync as readFileSync3, unlinkSync as unlinkSync2 } from "node:fs";
+import { readdirSync, readFileSync as readFileSync4, unlinkSync as unlinkSync2 } from "node:fs";
 import { join as join2 } from "node:path";
 
 // src/session/token.ts
@@ -454,7 +503,7 @@ function saveSession(dir, record) {
 }
 function loadSession(dir, token) {
   try {
-    const record = JSON.parse(readFileSync3(fileOf(dir, token), "utf8"));
+    const record = JSON.parse(readFileSync4(fileOf(dir, token), "utf8"));
     return tokensEqual(record.token, token) ? record : null;
   } catch {
     return null;
@@ -802,7 +851,7 @@ function composeJobMail(record, event, createdAt, config) {
 }
 
 // src/mail/outbox.ts
-import { readdirSync as readdirSync2, readFileSync as readFileSync4, unlinkSync as unlinkSync3 } from "node:fs";
+import { readdirSync as readdirSync2, readFileSync as readFileSync5, unlinkSync as unlinkSync3 } from "node:fs";
 import { join as join3 } from "node:path";
 var failedDirOf = (dir) => join3(dir, "failed");
 function listJobs(dir) {
@@ -814,7 +863,7 @@ function listJobs(dir) {
   }
   return names.flatMap((name2) => {
     try {
-      return [JSON.parse(readFileSync4(join3(dir, name2), "utf8"))];
+      return [JSON.parse(readFileSync5(join3(dir, name2), "utf8"))];
     } catch {
       return [];
     }
@@ -892,7 +941,7 @@ async function attemptJob(job, deps, now) {
 }
 async function deliverOutbox(deps) {
   const counts = { sent: 0, failed: 0, gaveUp: 0 };
-  const lock = acquireLock(`${deps.paths.outboxDir}.lock`);
+  const lock = acquireLock(`${deps.paths.outboxDir}.lock`, { heartbeat: true });
   if (!("release" in lock)) return counts;
   const tried = /* @__PURE__ */ new Set();
   try {
