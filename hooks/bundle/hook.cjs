@@ -112,6 +112,10 @@ function resolvePaths(env = process.env) {
 }
 
 // src/fs/lock.ts
+var import_node_fs3 = require("node:fs");
+
+// src/fs/process-identity.ts
+var import_node_child_process = require("node:child_process");
 var import_node_fs2 = require("node:fs");
 var isAlive = (pid) => {
   try {
@@ -121,25 +125,56 @@ var isAlive = (pid) => {
     return error.code === "EPERM";
   }
 };
+function readStartTime(pid) {
+  try {
+    const stat = (0, import_node_fs2.readFileSync)(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return fields[22 - 3] ?? null;
+  } catch {
+    if (process.platform === "linux") return null;
+  }
+  const ps = (0, import_node_child_process.spawnSync)("ps", ["-o", "lstart=", "-p", String(pid)], { encoding: "utf8", timeout: 2e3 });
+  const started = ps.status === 0 ? ps.stdout.trim() : "";
+  return started === "" ? null : started;
+}
+function isSameProcess(pid, startTime) {
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return false;
+  if (startTime === null) return true;
+  const now = readStartTime(pid);
+  return now === null || now === startTime;
+}
+
+// src/fs/lock.ts
+var LOCK_BEAT_MS = 6e4;
+function parseHolder(text) {
+  const [pid, ...start] = text.trim().split(" ");
+  const number = Number(pid);
+  if (!Number.isInteger(number) || number <= 0) return null;
+  return { pid: number, startTime: start.length > 0 ? start.join(" ") : null };
+}
+function liveHolder(path) {
+  const holder = parseHolder(readFileSafe(path));
+  return holder && isSameProcess(holder.pid, holder.startTime) ? holder : null;
+}
 function readFileSafe(path) {
   try {
-    return (0, import_node_fs2.readFileSync)(path, "utf8");
+    return (0, import_node_fs3.readFileSync)(path, "utf8");
   } catch {
     return "";
   }
 }
 function readLockHolder(path) {
-  const pid = Number(readFileSafe(path).trim());
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return null;
+  const holder = liveHolder(path);
+  if (!holder) return null;
   try {
-    return { pid, touchedAtMs: (0, import_node_fs2.statSync)(path).mtimeMs };
+    return { pid: holder.pid, touchedAtMs: (0, import_node_fs3.statSync)(path).mtimeMs };
   } catch {
     return null;
   }
 }
 
 // src/watch/liveness.ts
-var WATCHER_BEAT_MS = 6e4;
+var WATCHER_BEAT_MS = LOCK_BEAT_MS;
 var WATCHER_BEAT_MAX_AGE_MS = 3 * WATCHER_BEAT_MS;
 function readWatcher(paths, now = Date.now()) {
   const holder = readLockHolder(paths.watcherLock);
@@ -148,7 +183,7 @@ function readWatcher(paths, now = Date.now()) {
 
 // src/hook/health.ts
 var import_node_crypto2 = require("node:crypto");
-var import_node_fs3 = require("node:fs");
+var import_node_fs4 = require("node:fs");
 var import_node_path3 = require("node:path");
 
 // src/config/fields.ts
@@ -209,7 +244,7 @@ function missingSetting(stored, env) {
 function findHookProblem(stored, env, watcherUp, senderEntry) {
   const missing = missingSetting(stored, env);
   if (missing) return { code: "not-configured", message: `TaskPing is not set up (${missing} is not set), so no notification is mailed: ${SETUP_HINT}. (TASKPING=0 silences TaskPing for a session.)` };
-  if (!watcherUp && !(senderEntry && (0, import_node_fs3.existsSync)(senderEntry))) {
+  if (!watcherUp && !(senderEntry && (0, import_node_fs4.existsSync)(senderEntry))) {
     return { code: "no-sender", message: `TaskPing: no watcher runs and the sender ${senderEntry ?? "(none)"} is missing, so notifications wait in the outbox: start one with taskping watch (or taskping service install).` };
   }
   return null;
@@ -219,14 +254,14 @@ function firstWarning(paths, sessionId, code, now = Date.now()) {
   const dir = (0, import_node_path3.join)(paths.stateDir, "hook-warned");
   const name = `${(0, import_node_crypto2.createHash)("sha256").update(`${sessionId}|${code}`).digest("hex").slice(0, 24)}`;
   try {
-    (0, import_node_fs3.mkdirSync)(dir, { recursive: true, mode: 448 });
-    (0, import_node_fs3.closeSync)((0, import_node_fs3.openSync)((0, import_node_path3.join)(dir, name), "wx", 384));
+    (0, import_node_fs4.mkdirSync)(dir, { recursive: true, mode: 448 });
+    (0, import_node_fs4.closeSync)((0, import_node_fs4.openSync)((0, import_node_path3.join)(dir, name), "wx", 384));
   } catch {
     return false;
   }
-  for (const old of (0, import_node_fs3.readdirSync)(dir)) {
+  for (const old of (0, import_node_fs4.readdirSync)(dir)) {
     try {
-      if (now - (0, import_node_fs3.statSync)((0, import_node_path3.join)(dir, old)).mtimeMs > WARNED_MAX_AGE_MS) (0, import_node_fs3.unlinkSync)((0, import_node_path3.join)(dir, old));
+      if (now - (0, import_node_fs4.statSync)((0, import_node_path3.join)(dir, old)).mtimeMs > WARNED_MAX_AGE_MS) (0, import_node_fs4.unlinkSync)((0, import_node_path3.join)(dir, old));
     } catch {
     }
   }
@@ -234,9 +269,9 @@ function firstWarning(paths, sessionId, code, now = Date.now()) {
 }
 
 // src/hook/run.ts
-var import_node_child_process = require("node:child_process");
+var import_node_child_process2 = require("node:child_process");
 var import_node_crypto5 = require("node:crypto");
-var import_node_fs6 = require("node:fs");
+var import_node_fs7 = require("node:fs");
 var import_node_path7 = require("node:path");
 
 // src/config/validate.ts
@@ -289,7 +324,7 @@ function resolveSetting(field, stored, env) {
 }
 
 // src/log.ts
-var import_node_fs4 = require("node:fs");
+var import_node_fs5 = require("node:fs");
 var import_node_path4 = require("node:path");
 var MAX_BYTES = 5 * 1024 * 1024;
 function createLogger(file, options = {}) {
@@ -298,8 +333,8 @@ function createLogger(file, options = {}) {
     const line = JSON.stringify({ at: (/* @__PURE__ */ new Date()).toISOString(), level, event, ...fields });
     try {
       ensurePrivateDir((0, import_node_path4.dirname)(file));
-      if (statSafe(file) > MAX_BYTES) (0, import_node_fs4.renameSync)(file, `${file}.1`);
-      (0, import_node_fs4.appendFileSync)(file, `${line}
+      if (statSafe(file) > MAX_BYTES) (0, import_node_fs5.renameSync)(file, `${file}.1`);
+      (0, import_node_fs5.appendFileSync)(file, `${line}
 `, { mode: 384 });
     } catch {
     }
@@ -312,7 +347,7 @@ function createLogger(file, options = {}) {
 }
 function statSafe(file) {
   try {
-    return (0, import_node_fs4.statSync)(file).size;
+    return (0, import_node_fs5.statSync)(file).size;
   } catch {
     return 0;
   }
@@ -329,7 +364,7 @@ function enqueueJob(dir, job, now = /* @__PURE__ */ new Date()) {
 }
 
 // src/session/store.ts
-var import_node_fs5 = require("node:fs");
+var import_node_fs6 = require("node:fs");
 var import_node_path6 = require("node:path");
 
 // src/session/token.ts
@@ -355,13 +390,13 @@ function saveSession(dir, record) {
 function listSessions(dir) {
   let names;
   try {
-    names = (0, import_node_fs5.readdirSync)(dir).filter((name) => name.endsWith(".json"));
+    names = (0, import_node_fs6.readdirSync)(dir).filter((name) => name.endsWith(".json"));
   } catch {
     return [];
   }
   return names.flatMap((name) => {
     try {
-      return [JSON.parse((0, import_node_fs5.readFileSync)((0, import_node_path6.join)(dir, name), "utf8"))];
+      return [JSON.parse((0, import_node_fs6.readFileSync)((0, import_node_path6.join)(dir, name), "utf8"))];
     } catch {
       return [];
     }
@@ -454,25 +489,25 @@ function planNotification(paths, event, settings, now) {
   return recordSession(paths, event, ttlHours, now);
 }
 function spawnSender(entry) {
-  const child = (0, import_node_child_process.spawn)(process.execPath, [entry], { detached: true, stdio: "ignore", env: process.env });
+  const child = (0, import_node_child_process2.spawn)(process.execPath, [entry], { detached: true, stdio: "ignore", env: process.env });
   child.unref();
 }
 var SAME_EVENT_WINDOW_MS = 1e4;
 function claimEvent(paths, event, stdin, now) {
   const dir = (0, import_node_path7.join)(paths.stateDir, "hook-events");
   const key = (0, import_node_crypto5.createHash)("sha256").update(`${event.event}|${event.sessionId}|${event.promptId ?? ""}|${event.notificationType ?? ""}|${event.toolName ?? ""}|${stdin.length}|${event.lastAssistantMessage ?? ""}`).digest("hex").slice(0, 24);
-  (0, import_node_fs6.mkdirSync)(dir, { recursive: true, mode: 448 });
+  (0, import_node_fs7.mkdirSync)(dir, { recursive: true, mode: 448 });
   try {
-    (0, import_node_fs6.closeSync)((0, import_node_fs6.openSync)((0, import_node_path7.join)(dir, key), "wx", 384));
+    (0, import_node_fs7.closeSync)((0, import_node_fs7.openSync)((0, import_node_path7.join)(dir, key), "wx", 384));
   } catch {
     try {
-      if (now.getTime() - (0, import_node_fs6.statSync)((0, import_node_path7.join)(dir, key)).mtimeMs < SAME_EVENT_WINDOW_MS) return false;
+      if (now.getTime() - (0, import_node_fs7.statSync)((0, import_node_path7.join)(dir, key)).mtimeMs < SAME_EVENT_WINDOW_MS) return false;
     } catch {
     }
   }
-  for (const name of (0, import_node_fs6.readdirSync)(dir)) {
+  for (const name of (0, import_node_fs7.readdirSync)(dir)) {
     try {
-      if (name !== key && now.getTime() - (0, import_node_fs6.statSync)((0, import_node_path7.join)(dir, name)).mtimeMs > SAME_EVENT_WINDOW_MS) (0, import_node_fs6.unlinkSync)((0, import_node_path7.join)(dir, name));
+      if (name !== key && now.getTime() - (0, import_node_fs7.statSync)((0, import_node_path7.join)(dir, name)).mtimeMs > SAME_EVENT_WINDOW_MS) (0, import_node_fs7.unlinkSync)((0, import_node_path7.join)(dir, name));
     } catch {
     }
   }
@@ -507,8 +542,8 @@ function runHook(stdin, env, eventArg, options = {}) {
 }
 
 // src/hook/session-start.ts
-var import_node_child_process2 = require("node:child_process");
-var import_node_fs7 = require("node:fs");
+var import_node_child_process3 = require("node:child_process");
+var import_node_fs8 = require("node:fs");
 var import_node_path8 = require("node:path");
 
 // src/watch/node-flags.ts
@@ -518,14 +553,14 @@ var WATCHER_NODE_FLAGS = ["--max-semi-space-size=1", "--expose-gc", "--no-opt", 
 var START_INTERVAL_MS = 6e4;
 function claimStart(paths, now) {
   const marker = (0, import_node_path8.join)(paths.stateDir, "watcher-autostart");
-  (0, import_node_fs7.mkdirSync)(paths.stateDir, { recursive: true, mode: 448 });
+  (0, import_node_fs8.mkdirSync)(paths.stateDir, { recursive: true, mode: 448 });
   try {
-    (0, import_node_fs7.closeSync)((0, import_node_fs7.openSync)(marker, "wx", 384));
+    (0, import_node_fs8.closeSync)((0, import_node_fs8.openSync)(marker, "wx", 384));
     return true;
   } catch {
     try {
-      if (now - (0, import_node_fs7.statSync)(marker).mtimeMs < START_INTERVAL_MS) return false;
-      (0, import_node_fs7.utimesSync)(marker, new Date(now), new Date(now));
+      if (now - (0, import_node_fs8.statSync)(marker).mtimeMs < START_INTERVAL_MS) return false;
+      (0, import_node_fs8.utimesSync)(marker, new Date(now), new Date(now));
       return true;
     } catch {
       return false;
@@ -537,21 +572,21 @@ function startWatcherIfNeeded(paths, stored, env, watcherEntry, now = Date.now()
   if (autostart && resolveSetting(autostart, stored, env) === false) return "off";
   if (missingSetting(stored, env)) return "not-configured";
   if (readWatcher(paths, now)) return "running";
-  if (!watcherEntry || !(0, import_node_fs7.existsSync)(watcherEntry)) return "no-entry";
+  if (!watcherEntry || !(0, import_node_fs8.existsSync)(watcherEntry)) return "no-entry";
   if (!claimStart(paths, now)) return "recently-tried";
   spawnWatcher(paths, env, watcherEntry);
   return "started";
 }
 var detachedLogFile = (paths) => (0, import_node_path8.join)(paths.stateDir, "watcher-autostart.log");
 function spawnWatcher(paths, env, watcherEntry) {
-  (0, import_node_fs7.mkdirSync)(paths.stateDir, { recursive: true, mode: 448 });
-  const log = (0, import_node_fs7.openSync)(detachedLogFile(paths), "a", 384);
+  (0, import_node_fs8.mkdirSync)(paths.stateDir, { recursive: true, mode: 448 });
+  const log = (0, import_node_fs8.openSync)(detachedLogFile(paths), "a", 384);
   try {
-    const child = (0, import_node_child_process2.spawn)(process.execPath, [...WATCHER_NODE_FLAGS, watcherEntry, "watch"], { detached: true, stdio: ["ignore", log, log], env });
+    const child = (0, import_node_child_process3.spawn)(process.execPath, [...WATCHER_NODE_FLAGS, watcherEntry, "watch"], { detached: true, stdio: ["ignore", log, log], env });
     child.unref();
     return child.pid;
   } finally {
-    (0, import_node_fs7.closeSync)(log);
+    (0, import_node_fs8.closeSync)(log);
   }
 }
 
