@@ -92,8 +92,11 @@ export function installedHookCommand(home: Home, event: 'Stop' | 'Notification' 
 	const file = join(home.dir, 'claude-settings.json');
 	taskping(['install', '--settings', file], home.env);
 	const settings = JSON.parse(readFileSync(file, 'utf8'));
-	const command = settings?.hooks?.[event]?.[0]?.hooks?.[0]?.command;
-	if (typeof command !== 'string') throw new Error(`bench: no ${event} hook in ${file}`);
+	const hook = settings?.hooks?.[event]?.[0]?.hooks?.[0];
+	if (typeof hook?.command !== 'string') throw new Error(`bench: no ${event} hook in ${file}`);
+	// Exec form (command + args): Claude Code spawns it without a shell; the bench's sh -c gets the same argv, quoted.
+	const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
+	const command = [hook.command, ...(Array.isArray(hook.args) ? hook.args : [])].map(quote).join(' ');
 	return { command, settings };
 }
 
