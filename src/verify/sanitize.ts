@@ -18,7 +18,13 @@ const C1_STRING_STARTS = new Set([0x90, 0x98, 0x9d, 0x9e, 0x9f]);
 /** 7-bit string introducers after ESC: P (DCS), X (SOS), ] (OSC), ^ (PM), _ (APC). */
 const ESC_STRING_STARTS = new Set(['P', 'X', ']', '^', '_']);
 
-const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/u;
+/** Embeddings, overrides and isolates reorder what is shown: the phone shows one order, the terminal gets another. */
+const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;
+/** Marks (LRM, RLM, ALM) only nudge neutral characters; clients put them around attributions. */
+const BIDI_MARK = /[\u200E\u200F\u061C]/u;
+/** Variation selectors (VS1–VS16, VS17–VS256) can each carry a hidden byte; only an emoji's VS15/VS16 is text. */
+const VARIATION_SELECTOR = /[\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/u;
+const EMOJI_BASE = /^[\p{Emoji}\u20E3]$/u;
 // U+2061–2064 (invisible operators) and U+206A–206F (deprecated format
 // controls) are as invisible as the listed zero-width characters.
 const ZERO_WIDTH = /[\u200B-\u200D\u2060-\u2064\u206A-\u206F\uFEFF\u180E]/u;
@@ -75,7 +81,9 @@ function removeInvisible(text: string, removed: Set<string>): string {
 		const flag = code === BLACK_FLAG ? FLAG_TAG_SEQUENCE.exec(text) : null;
 		if (flag) kept = flag[0];
 		else if (isControl(code) && !isKeptControl(code) && !isEscapeSyntax(code)) kept = remove(removed, 'control');
-		else if (BIDI.test(kept)) kept = remove(removed, 'bidi');
+		else if (BIDI_CONTROL.test(kept)) kept = remove(removed, 'bidi-control');
+		else if (BIDI_MARK.test(kept)) kept = remove(removed, 'bidi');
+		else if (VARIATION_SELECTOR.test(kept)) kept = isEmojiPresentation(code, last) ? kept : remove(removed, 'variation-selector');
 		else if (kept === ZWJ && joinsEmoji(beforeLast, last, text.codePointAt(i + 1))) kept = ZWJ;
 		else if (ZERO_WIDTH.test(kept)) kept = remove(removed, 'zero-width');
 		else if (TAG.test(kept)) kept = remove(removed, 'tag');
@@ -87,6 +95,11 @@ function removeInvisible(text: string, removed: Set<string>): string {
 		i += flag ? kept.length : width;
 	}
 	return out;
+}
+
+/** VS15/VS16 right after a character that has an emoji form (❤️, 1️⃣ is 1 VS16 U+20E3). */
+function isEmojiPresentation(code: number, last: string): boolean {
+	return (code === 0xfe0e || code === 0xfe0f) && EMOJI_BASE.test(last);
 }
 
 function remove(removed: Set<string>, code: string): string {

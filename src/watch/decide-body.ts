@@ -2,6 +2,7 @@ import type { ParsedMail } from 'mailparser';
 import { extractReply } from '../reply/extract.js';
 import { findUndecodableCharsets } from '../verify/charsets.js';
 import { checkShownText } from '../verify/hidden-html.js';
+import { readMimeStructure } from '../verify/mime-structure.js';
 import { checkCommandPolicy } from '../verify/policy.js';
 import { buildCommandPolicy } from '../verify/policy-config.js';
 import { sanitizeForTerminal } from '../verify/sanitize.js';
@@ -49,7 +50,12 @@ function decideBodyOrThrow(mail: ParsedMail, decision: Decision, context: Decide
 		return;
 	}
 	if (overBudget('charset')) return;
-	if (context.raw !== undefined && findUndecodableCharsets(context.raw).length > 0) reasons.push('unknown-charset');
+	if (context.raw !== undefined) {
+		const mime = readMimeStructure(context.raw);
+		if (findUndecodableCharsets(context.raw).length > 0 && !mime.codes.includes('unknown-charset')) reasons.push('unknown-charset');
+		reasons.push(...mime.codes);
+		decision.details.push(...mime.details);
+	}
 	if (overBudget('reply-text')) return;
 	const extraction = extractReply(mail);
 	if (extraction.automated) {
@@ -59,7 +65,9 @@ function decideBodyOrThrow(mail: ParsedMail, decision: Decision, context: Decide
 		return;
 	}
 	if (extraction.text === null) {
-		reasons.push(...(extraction.reasons.length ? extraction.reasons : ['empty']));
+		// The extractor's diagnostics (body:text, quote, history:…) go to details, never into an answer mail.
+		reasons.push(extractionOutcome(extraction.reasons));
+		decision.details.push(...extraction.reasons);
 		return;
 	}
 	if (overBudget('terminal-control')) return;
@@ -74,8 +82,11 @@ function checkText(mail: ParsedMail, extracted: string, decision: Decision, conf
 		reasons.push('too-long');
 		return;
 	}
+	if (`${mail.text ?? ''}${typeof mail.html === 'string' ? mail.html : ''}`.includes('\u0000')) reasons.push('nul-byte');
 	const clean = sanitizeForTerminal(extracted);
 	if (clean.removed.some((code) => TERMINAL_REMOVALS.has(code))) reasons.push('terminal-control');
+	if (clean.removed.includes('bidi-control')) reasons.push('bidi-control');
+	if (clean.removed.includes('variation-selector')) reasons.push('variation-selector');
 	if (clean.removed.includes('tag')) reasons.push('hidden-text');
 	else if (typeof mail.html === 'string' && mail.html.trim() !== '') {
 		const shown = checkShownText(mail.html, clean.text);
@@ -94,4 +105,10 @@ function checkText(mail: ParsedMail, extracted: string, decision: Decision, conf
 		decision.text = clean.text;
 		reasons.push(policy.reason);
 	}
+}
+
+/** The one reason an extraction without text gives: what the user can act on, not how the extractor got there. */
+function extractionOutcome(diagnostics: string[]): string {
+	const last = diagnostics.at(-1);
+	return last === 'forward-without-note' || last === 'error' ? last : 'empty';
 }

@@ -3,7 +3,7 @@ import type { Config } from '../config/validate.js';
 import { detectAutomated } from '../reply/automated.js';
 import { isExpired, type SessionRecord } from '../session/store.js';
 import { findMessageIdTokens, findSubjectTokens } from '../session/token.js';
-import { findDuplicateHeaders } from '../verify/headers.js';
+import { findDuplicateHeaders, isAddressedTo } from '../verify/headers.js';
 import { checkSender, type SenderCheck } from '../verify/sender.js';
 import { BODY_CHECKS, decideBody } from './decide-body.js';
 
@@ -40,7 +40,7 @@ export interface Decision {
 }
 
 export type DecideSettings = Pick<Config, 'allowedSenders' | 'maxReplyLength'> &
-	Partial<Pick<Config, 'authservId' | 'unauthenticatedSenders' | 'bindRecipients' | 'allowSlash' | 'denyPatterns'>>;
+	Partial<Pick<Config, 'authservId' | 'unauthenticatedSenders' | 'bindRecipients' | 'allowSlash' | 'denyPatterns' | 'emailFrom'>> & { imap?: { user: string } };
 
 export interface DecideContext {
 	config: DecideSettings;
@@ -114,6 +114,7 @@ function decideHeadersOrThrow(mail: ParsedMail, context: DecideContext): Decisio
 	if (HEADER_CONTROL.test(`${mail.subject ?? ''}${mail.from?.value.map((a) => `${a.name}${a.address ?? ''}`).join('') ?? ''}`)) reasons.push('header-control');
 	if (!whitelisted) reasons.push('sender-not-allowed');
 	else if (sender.reason) reasons.push(sender.reason);
+	if (!isAddressedTo(mail.to, mail.cc, serviceAddresses(config))) reasons.push('not-addressed-to-service');
 	if (!messageId) reasons.push('no-message-id');
 	else if (context.interrupted?.(messageId)) reasons.push('too-complex');
 	else if (context.isProcessed(messageId)) reasons.push('duplicate-message-id');
@@ -139,4 +140,13 @@ function decideHeadersOrThrow(mail: ParsedMail, context: DecideContext): Decisio
 	decision.answerable = decision.trusted && !decision.automated && !duplicates.length && !reasons.includes('duplicate-message-id');
 	if (reasons.length || decision.session === null) decision.skipped = [...BODY_CHECKS];
 	return decision;
+}
+
+/** The addresses a reply must be sent to: the notifications' From, and the mailbox the watcher reads. */
+function serviceAddresses(config: DecideSettings): string[] {
+	const addresses: string[] = [];
+	const from = config.emailFrom ? (/<([^>]+)>/.exec(config.emailFrom)?.[1] ?? config.emailFrom) : '';
+	if (from.includes('@')) addresses.push(from.trim());
+	if (config.imap?.user?.includes('@')) addresses.push(config.imap.user.trim());
+	return addresses;
 }

@@ -66,7 +66,7 @@ test('paste breakout hidden in quoted-printable is removed before the policy see
 test('OSC 52, RLO, zero-width rm and Ctrl-C in an 8bit body are all removed', async () => {
 	const mail = await load('osc52-bidi-zw.eml');
 	const clean = sanitizeForTerminal(mail.text ?? '');
-	assert.equal([...clean.removed].sort(), ['bidi', 'control', 'escape-sequence', 'zero-width']);
+	assert.equal([...clean.removed].sort(), ['bidi-control', 'control', 'escape-sequence', 'zero-width']);
 	assert.not.match(clean.text, /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u200b]/);
 	assert.ok(clean.text.includes('rm -rf ~'));
 	const decision = checkCommandPolicy(clean.text, DEFAULT_POLICY);

@@ -116,16 +116,22 @@ test('CRLF and lone CR become LF and are not reported', () => {
 	assert.equal(sanitizeForTerminal('one\r\ntwo\rthree\n'), { text: 'one\ntwo\nthree\n', removed: [] });
 });
 
-test('bidi override trick (RLO) is removed and reported', () => {
+test('bidi override trick (RLO) is reported as a bidi control (the caller refuses it)', () => {
 	const result = sanitizeForTerminal('run \u202Efdp.exe\u202C now');
 	assert.is(result.text, 'run fdp.exe now');
-	assert.equal(result.removed, ['bidi']);
+	assert.equal(result.removed, ['bidi-control']);
 });
 
-test('every listed bidi control is removed', () => {
-	for (const char of ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069', '\u200E', '\u200F', '\u061C']) {
-		assert.equal(sanitizeForTerminal(`a${char}b`), { text: 'ab', removed: ['bidi'] }, char.codePointAt(0)?.toString(16));
+test('embeddings, overrides and isolates are bidi controls; LRM/RLM/ALM are marks', () => {
+	for (const char of ['\u202A', '\u202B', '\u202C', '\u202D', '\u202E', '\u2066', '\u2067', '\u2068', '\u2069']) {
+		assert.equal(sanitizeForTerminal(`a${char}b`), { text: 'ab', removed: ['bidi-control'] }, char.codePointAt(0)?.toString(16));
 	}
+	for (const char of ['\u200E', '\u200F', '\u061C']) assert.equal(sanitizeForTerminal(`a${char}b`), { text: 'ab', removed: ['bidi'] });
+});
+
+test('variation selectors: VS16/VS15 after an emoji is text, any other is reported', () => {
+	for (const ok of ['❤\uFE0F', '1\uFE0F\u20E3', '☺\uFE0E']) assert.equal(sanitizeForTerminal(`ok ${ok}`), { text: `ok ${ok}`, removed: [] }, ok);
+	for (const bad of ['a\uFE0F', 'a\uFE00', '❤\uFE01', 'x\u{E0100}', '\u{E01EF}']) assert.equal(sanitizeForTerminal(`ok ${bad}`).removed, ['variation-selector'], bad);
 });
 
 test('zero-width characters inside "rm" are removed so the deny-list sees rm', () => {
@@ -162,7 +168,7 @@ test('NFC normalisation composes decomposed letters', () => {
 test('several kinds at once are each reported once', () => {
 	const result = sanitizeForTerminal(`${ESC}[31m\x03\u202E\u200Bx${ESC}[31m\x03`);
 	assert.is(result.text, 'x');
-	assert.equal([...result.removed].sort(), ['bidi', 'control', 'escape-sequence', 'zero-width']);
+	assert.equal([...result.removed].sort(), ['bidi-control', 'control', 'escape-sequence', 'zero-width']);
 });
 
 test('fuzz: random mixes of hostile bytes never leave a control or ESC', () => {

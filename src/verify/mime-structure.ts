@@ -1,0 +1,153 @@
+/**
+ * What the MIME structure of a raw mail says, read once and linearly, for
+ * the things mailparser resolves silently one way while a mail client may
+ * resolve them another: a parameter named twice (two boundary=, two
+ * charset=), an RFC 2231 continuation hiding a charset or boundary name,
+ * several alternatives of one type (mailparser joins two text/plain
+ * alternatives; a client shows one) or an alternative of a kind TaskPing does
+ * not read (text/enriched), and charsets whose decoding differs between
+ * decoders (UTF-16 without byte order, ISO-2022-JP beyond its base sets).
+ */
+
+export interface MimeFindings {
+	/** duplicate-mime-parameter, several-alternatives, unknown-charset: each at most once. */
+	codes: string[];
+	/** What was found, for inspect. */
+	details: string[];
+}
+
+interface Part {
+	type: string;
+	params: Map<string, string>;
+	encoding: string;
+	parent: string | null;
+}
+
+const MAX_SCAN = 12 * 1024 * 1024;
+/** Charset labels whose byte order or repertoire decoders disagree on. */
+const AMBIGUOUS_CHARSET = /^(?:utf-16|utf-32|ucs-2|ucs-4|unicode|iso-2022-jp-\w+|iso-2022-(?:kr|cn)(?:-ext)?|csiso2022jp2?)$/i;
+/** Escape sequences of ISO-2022-JP other than ASCII (ESC ( B) and JIS X 0208 (ESC $ @, ESC $ B): JIS-Roman, katakana, JIS X 0212 … */
+const JIS_OTHER_ESCAPE = /\x1b(?!\(B|\$@|\$B)/;
+const ALTERNATIVE_TYPES = new Set(['text/plain', 'text/html', 'multipart/related', 'multipart/mixed']);
+
+/** Reads the structure of a raw mail; never throws. */
+export function readMimeStructure(raw: Buffer | string): MimeFindings {
+	const text = typeof raw === 'string' ? raw.slice(0, MAX_SCAN) : raw.subarray(0, MAX_SCAN).toString('latin1');
+	const found = new Map<string, string>();
+	const flag = (code: string, detail: string) => {
+		if (!found.has(code)) found.set(code, detail);
+	};
+	const boundaries = new Map<string, string>(); // delimiter line → multipart type
+	const alternativeTypes = new Map<string, Set<string>>(); // delimiter → types seen in that alternative
+	let parent: string | null = null;
+	let headerLines: string[] = [];
+	let inHeaders = true;
+	let body: { part: Part; start: number } | null = null;
+	let at = 0;
+	while (at <= text.length) {
+		const end = text.indexOf('\n', at);
+		const lineEnd = end === -1 ? text.length : end;
+		const line = text.slice(at, lineEnd).replace(/\r$/, '');
+		if (inHeaders) {
+			if (line === '') {
+				const part = readPart(headerLines, parent, flag);
+				headerLines = [];
+				inHeaders = false;
+				if (part.type.startsWith('multipart/') && part.params.has('boundary')) boundaries.set(`--${part.params.get('boundary')}`, part.type);
+				if (part.parent !== null && boundaries.get(part.parent) === 'multipart/alternative') checkAlternative(part, alternativeTypes, flag);
+				body = { part, start: end + 1 };
+				if (part.type === 'message/rfc822') {
+					inHeaders = true;
+					body = null;
+				}
+			} else if (/^[ \t]/.test(line) && headerLines.length > 0) headerLines[headerLines.length - 1] += ` ${line.trim()}`;
+			else headerLines.push(line);
+		} else if (line.startsWith('--') && boundaries.size > 0) {
+			const delimiter = line.trimEnd().replace(/--$/, '');
+			if (boundaries.has(delimiter)) {
+				if (body) checkBody(body.part, text.slice(body.start, at), flag);
+				body = null;
+				if (!line.trimEnd().endsWith('--') || line.trimEnd() === delimiter) {
+					parent = delimiter;
+					inHeaders = true;
+				}
+			}
+		}
+		if (end === -1) break;
+		at = end + 1;
+	}
+	if (body) checkBody(body.part, text.slice(body.start), flag);
+	return { codes: [...found.keys()], details: [...found.values()] };
+}
+
+function readPart(lines: string[], parent: string | null, flag: (code: string, detail: string) => void): Part {
+	const part: Part = { type: 'text/plain', params: new Map(), encoding: '7bit', parent };
+	let contentTypes = 0;
+	for (const line of lines) {
+		const colon = line.indexOf(':');
+		if (colon <= 0) continue;
+		const name = line.slice(0, colon).trim().toLowerCase();
+		const value = line.slice(colon + 1);
+		if (name === 'content-transfer-encoding') part.encoding = value.trim().toLowerCase();
+		if (name !== 'content-type' && name !== 'content-disposition') continue;
+		if (name === 'content-type' && ++contentTypes > 1) flag('duplicate-mime-parameter', 'a part has two Content-Type headers');
+		const [head, ...rest] = splitOutsideQuotes(value, ';');
+		if (name === 'content-type') part.type = (head ?? '').trim().toLowerCase() || 'text/plain';
+		else part.params.set('#disposition', (head ?? '').trim().toLowerCase());
+		readParams(rest, name, part.params, flag);
+	}
+	return part;
+}
+
+function readParams(items: string[], header: string, into: Map<string, string>, flag: (code: string, detail: string) => void): void {
+	const seen = new Set<string>();
+	for (const item of items) {
+		const eq = item.indexOf('=');
+		if (eq <= 0) continue;
+		const key = item.slice(0, eq).trim().toLowerCase();
+		const value = item.slice(eq + 1).trim().replace(/^"([\s\S]*)"$/, '$1');
+		const base = key.replace(/\*.*$/, '');
+		if (key !== base && (base === 'charset' || base === 'boundary')) flag(base === 'charset' ? 'unknown-charset' : 'duplicate-mime-parameter', `${header} writes ${key}= (an RFC 2231 form clients read differently)`);
+		// name*0, name*1 … are one parameter in pieces; the same piece twice, or name and name*, is two.
+		if (seen.has(key) || (key === base && seen.has(`${base}*`)) || (key === `${base}*` && seen.has(base))) flag('duplicate-mime-parameter', `${header} names ${base}= twice`);
+		seen.add(key);
+		if (!into.has(key)) into.set(key, value);
+	}
+}
+
+function checkAlternative(part: Part, alternatives: Map<string, Set<string>>, flag: (code: string, detail: string) => void): void {
+	const disposition = part.params.get('#disposition') ?? '';
+	if (disposition === 'attachment') return;
+	// Only the direct parts of a multipart/alternative are alternatives.
+	const types = alternatives.get(part.parent!) ?? new Set<string>();
+	alternatives.set(part.parent!, types);
+	if (types.has(part.type)) flag('several-alternatives', `two ${part.type} alternatives`);
+	else if (!ALTERNATIVE_TYPES.has(part.type)) flag('several-alternatives', `a ${part.type} alternative`);
+	types.add(part.type);
+}
+
+function checkBody(part: Part, body: string, flag: (code: string, detail: string) => void): void {
+	if (!part.type.startsWith('text/')) return;
+	const charset = (part.params.get('charset') ?? '').trim().toLowerCase();
+	if (AMBIGUOUS_CHARSET.test(charset)) flag('unknown-charset', `a text part is in ${charset}, which decoders read differently`);
+	if (!/^(?:iso-2022-jp|csiso2022jp)$/.test(charset)) return;
+	const bytes = part.encoding === 'base64' ? Buffer.from(body.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64').toString('latin1') : part.encoding === 'quoted-printable' ? body.replace(/=\r?\n/g, '').replace(/=([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : body;
+	if (JIS_OTHER_ESCAPE.test(bytes)) flag('unknown-charset', 'an ISO-2022-JP part switches to JIS-Roman, half-width katakana or JIS X 0212, which decoders read differently');
+}
+
+function splitOutsideQuotes(text: string, separator: string): string[] {
+	const parts: string[] = [];
+	let quoted = false;
+	let start = 0;
+	for (let i = 0; i < text.length; i++) {
+		const c = text[i];
+		if (c === '\\' && quoted) i++;
+		else if (c === '"') quoted = !quoted;
+		else if (c === separator && !quoted) {
+			parts.push(text.slice(start, i));
+			start = i + 1;
+		}
+	}
+	parts.push(text.slice(start));
+	return parts;
+}
