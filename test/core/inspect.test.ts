@@ -13,7 +13,8 @@ const TOKEN = 'K7Q2XM9PA4B3C';
 
 function setup() {
 	const home = mkdtempSync(join(tmpdir(), 'tp-inspect-'));
-	const env = { PATH: process.env.PATH, HOME: home, TASKPING_HOME: home, SMTP_HOST: 'smtp.x.test', SMTP_USER: 'bot@x.test', SMTP_PASS: 'pw', IMAP_HOST: 'imap.x.test', EMAIL_TO: 'dana@example.com', ALLOWED_SENDERS: 'dana@example.com', TASKPING_AUTHSERV_ID: 'mx.example.com', TASKPING_UNAUTHENTICATED_SENDERS: 'dana@example.com' };
+	// The reply fixtures were written as mails to dana@example.com: that is the mailbox they are addressed to here.
+	const env = { EMAIL_FROM: 'TaskPing <dana@example.com>', PATH: process.env.PATH, HOME: home, TASKPING_HOME: home, SMTP_HOST: 'smtp.x.test', SMTP_USER: 'bot@x.test', SMTP_PASS: 'pw', IMAP_HOST: 'imap.x.test', EMAIL_TO: 'dana@example.com', ALLOWED_SENDERS: 'dana@example.com', TASKPING_AUTHSERV_ID: 'mx.example.com', TASKPING_UNAUTHENTICATED_SENDERS: 'dana@example.com' };
 	const now = new Date();
 	saveSession(join(home, 'state', 'sessions'), {
 		token: TOKEN, tmux: { socket: '/tmp/tmux-0/x', pane: '%1' }, claudeSessionId: 's', claudeConfigDir: null, cwd: '/home/dana/webapp', transcriptPath: '',
