@@ -581,6 +581,70 @@ import { basename } from "node:path";
 // src/mail/marker.ts
 var REPLY_MARKER = "##- Reply above this line \xB7 \u8BF7\u5728\u6B64\u884C\u4EE5\u4E0A\u56DE\u590D -##";
 
+// src/watch/reasons.ts
+var PLAIN = { en: "send the reply as plain text", zh: "\u8BF7\u4EE5\u7EAF\u6587\u672C\u53D1\u9001\u56DE\u590D" };
+var REASONS = {
+  "parse-error": { en: "the mail could not be parsed", zh: "\u90AE\u4EF6\u65E0\u6CD5\u89E3\u6790" },
+  "too-large": { en: "the mail is larger than 10 MB, so it was not read; send the reply without attachments", zh: "\u90AE\u4EF6\u8D85\u8FC7 10 MB\uFF0C\u6CA1\u6709\u8BFB\u53D6\uFF1B\u8BF7\u53BB\u6389\u9644\u4EF6\u540E\u518D\u56DE\u590D" },
+  "too-complex": { en: "the mail is too large or too complex to check within the per-mail budget (headers over 64 KB, a text part over 4 MB, more than 3 s of checking, or it stopped the watcher while being checked), so nothing was typed; send a shorter reply without the quoted thread", zh: "\u90AE\u4EF6\u592A\u5927\u6216\u592A\u590D\u6742\uFF0C\u65E0\u6CD5\u5728\u6BCF\u5C01\u90AE\u4EF6\u7684\u5904\u7406\u9650\u989D\u5185\u68C0\u67E5\u5B8C\uFF08\u90AE\u4EF6\u5934\u8D85\u8FC7 64 KB\u3001\u6B63\u6587\u8D85\u8FC7 4 MB\u3001\u68C0\u67E5\u8D85\u8FC7 3 \u79D2\uFF0C\u6216\u68C0\u67E5\u65F6\u76D1\u542C\u7A0B\u5E8F\u4E2D\u65AD\u4E86\uFF09\uFF0C\u56E0\u6B64\u6CA1\u6709\u8F93\u5165\u4EFB\u4F55\u5185\u5BB9\uFF1B\u8BF7\u53D1\u9001\u4E0D\u5E26\u5F15\u7528\u5185\u5BB9\u7684\u7B80\u77ED\u56DE\u590D" },
+  "mail-gone": { en: "the mail was deleted from the mailbox before it could be read", zh: "\u90AE\u4EF6\u5728\u8BFB\u53D6\u4E4B\u524D\u5DF2\u4ECE\u90AE\u7BB1\u4E2D\u5220\u9664" },
+  "sender-not-allowed": { en: "the sender is not on the whitelist (ALLOWED_SENDERS)", zh: "\u53D1\u4EF6\u4EBA\u4E0D\u5728\u767D\u540D\u5355\u4E2D\uFF08ALLOWED_SENDERS\uFF09" },
+  "several-from": { en: "the mail names several senders", zh: "\u90AE\u4EF6\u5217\u51FA\u4E86\u591A\u4E2A\u53D1\u4EF6\u4EBA" },
+  "no-message-id": { en: "the mail has no Message-ID", zh: "\u90AE\u4EF6\u6CA1\u6709 Message-ID" },
+  "duplicate-message-id": { en: "this mail was already handled once", zh: "\u8FD9\u5C01\u90AE\u4EF6\u5DF2\u7ECF\u5904\u7406\u8FC7\u4E00\u6B21" },
+  "no-token": { en: "no TaskPing token found: reply to a notification, or put [TaskPing #TOKEN] in the subject", zh: "\u6CA1\u6709\u627E\u5230 TaskPing \u4EE4\u724C\uFF1A\u8BF7\u56DE\u590D\u901A\u77E5\u90AE\u4EF6\uFF0C\u6216\u5728\u4E3B\u9898\u4E2D\u5199\u4E0A [TaskPing #\u4EE4\u724C]" },
+  "several-tokens": { en: "the mail carries several different tokens; reply to one notification at a time", zh: "\u90AE\u4EF6\u4E2D\u6709\u591A\u4E2A\u4E0D\u540C\u7684\u4EE4\u724C\uFF1B\u8BF7\u4E00\u6B21\u53EA\u56DE\u590D\u4E00\u5C01\u901A\u77E5" },
+  "token-mismatch": { en: "the token in the subject does not match the notification this replies to", zh: "\u4E3B\u9898\u4E2D\u7684\u4EE4\u724C\u4E0E\u6240\u56DE\u590D\u7684\u901A\u77E5\u4E0D\u4E00\u81F4" },
+  "unknown-token": { en: "the token is not known on this machine", zh: "\u8FD9\u53F0\u673A\u5668\u4E0D\u8BA4\u8BC6\u8FD9\u4E2A\u4EE4\u724C" },
+  "expired-token": { en: "the token has expired; reply to a newer notification", zh: "\u4EE4\u724C\u5DF2\u8FC7\u671F\uFF1B\u8BF7\u56DE\u590D\u66F4\u65B0\u7684\u901A\u77E5" },
+  "session-expired": { en: "that session has expired; reply to a newer notification", zh: "\u8BE5\u4F1A\u8BDD\u5DF2\u8FC7\u671F\uFF1B\u8BF7\u56DE\u590D\u66F4\u65B0\u7684\u901A\u77E5" },
+  empty: { en: "no new text was found above the quoted notification", zh: "\u5728\u5F15\u7528\u7684\u901A\u77E5\u4E0A\u65B9\u6CA1\u6709\u627E\u5230\u65B0\u5185\u5BB9" },
+  "forward-without-note": { en: "the mail forwards the notification without any text of your own", zh: "\u90AE\u4EF6\u53EA\u662F\u8F6C\u53D1\u4E86\u901A\u77E5\uFF0C\u6CA1\u6709\u60A8\u81EA\u5DF1\u5199\u7684\u5185\u5BB9" },
+  error: { en: "the text of the mail could not be read, so nothing was typed", zh: "\u65E0\u6CD5\u8BFB\u53D6\u90AE\u4EF6\u6B63\u6587\uFF0C\u56E0\u6B64\u6CA1\u6709\u8F93\u5165\u4EFB\u4F55\u5185\u5BB9" },
+  "shell-mode": { en: "replies starting with ! would run a shell command directly and are refused", zh: "\u4EE5 ! \u5F00\u5934\u7684\u56DE\u590D\u4F1A\u76F4\u63A5\u6267\u884C shell \u547D\u4EE4\uFF0C\u5DF2\u62D2\u7EDD" },
+  "slash-command": { en: "replies starting with / would run a Claude Code slash command and are refused", zh: "\u4EE5 / \u5F00\u5934\u7684\u56DE\u590D\u4F1A\u6267\u884C Claude Code \u659C\u6760\u547D\u4EE4\uFF0C\u5DF2\u62D2\u7EDD" },
+  "denied-pattern": { en: "the reply matches a blocked command pattern", zh: "\u56DE\u590D\u5339\u914D\u4E86\u88AB\u7981\u6B62\u7684\u547D\u4EE4\u6A21\u5F0F" },
+  "too-long": { en: "the reply is longer than the limit (TASKPING_MAX_REPLY_LENGTH)", zh: "\u56DE\u590D\u8D85\u8FC7\u957F\u5EA6\u9650\u5236\uFF08TASKPING_MAX_REPLY_LENGTH\uFF09" },
+  "no-tmux": { en: "that Claude Code session does not run inside tmux", zh: "\u8BE5 Claude Code \u4F1A\u8BDD\u4E0D\u5728 tmux \u4E2D\u8FD0\u884C" },
+  "pane-gone": { en: "the tmux pane of that session no longer exists", zh: "\u8BE5\u4F1A\u8BDD\u7684 tmux \u7A97\u683C\u5DF2\u4E0D\u5B58\u5728" },
+  "claude-gone": { en: "Claude Code no longer runs in that tmux pane", zh: "\u8BE5 tmux \u7A97\u683C\u4E2D\u5DF2\u4E0D\u518D\u8FD0\u884C Claude Code" },
+  "session-changed": { en: "that pane now runs a different Claude session; reply to its newest notification", zh: "\u8BE5\u7A97\u683C\u73B0\u5728\u8FD0\u884C\u7684\u662F\u53E6\u4E00\u4E2A Claude \u4F1A\u8BDD\uFF1B\u8BF7\u56DE\u590D\u5B83\u6700\u65B0\u7684\u901A\u77E5" },
+  "claude-state-unknown": { en: "Claude Code's state could not be read, so nothing was typed", zh: "\u65E0\u6CD5\u8BFB\u53D6 Claude Code \u7684\u72B6\u6001\uFF0C\u56E0\u6B64\u6CA1\u6709\u8F93\u5165\u4EFB\u4F55\u5185\u5BB9" },
+  "dialog-open": { en: "Claude is showing a dialog; typing there could approve it, so nothing was typed", zh: "Claude \u6B63\u5728\u663E\u793A\u5BF9\u8BDD\u6846\uFF1B\u5728\u90A3\u91CC\u8F93\u5165\u53EF\u80FD\u4F1A\u6279\u51C6\u64CD\u4F5C\uFF0C\u56E0\u6B64\u6CA1\u6709\u8F93\u5165" },
+  "claude-busy": { en: "Claude stayed busy; send the reply again when it has finished", zh: "Claude \u4E00\u76F4\u5728\u5FD9\uFF1B\u7B49\u5B83\u5B8C\u6210\u540E\u518D\u53D1\u9001\u4E00\u6B21" },
+  "inject-failed": { en: "typing into the tmux pane failed", zh: "\u5411 tmux \u7A97\u683C\u8F93\u5165\u5931\u8D25" },
+  "input-not-empty": { en: "something is already typed in Claude Code's input box; nothing was added to it", zh: "Claude Code \u7684\u8F93\u5165\u6846\u91CC\u5DF2\u6709\u6587\u5B57\uFF1B\u6CA1\u6709\u8FFD\u52A0\u4EFB\u4F55\u5185\u5BB9" },
+  "dialog-closed": { en: "that dialog is no longer open; a late answer is never typed as a prompt", zh: "\u8BE5\u5BF9\u8BDD\u6846\u5DF2\u7ECF\u5173\u95ED\uFF1B\u8FDF\u5230\u7684\u56DE\u7B54\u4E0D\u4F1A\u88AB\u5F53\u4F5C\u6307\u4EE4\u8F93\u5165" },
+  "unclear-answer": { en: "the answer was not understood, so nothing was pressed", zh: "\u6CA1\u80FD\u7406\u89E3\u8FD9\u4E2A\u56DE\u7B54\uFF0C\u56E0\u6B64\u6CA1\u6709\u6309\u4EFB\u4F55\u952E" },
+  "always-disabled": { en: '"always" is switched off in the configuration; answer yes to approve once', zh: "\u914D\u7F6E\u4E2D\u5173\u95ED\u4E86\u201C\u603B\u662F\u5141\u8BB8\u201D\uFF1B\u56DE\u590D\u201C\u6279\u51C6\u201D\u4EE5\u5141\u8BB8\u4E00\u6B21" },
+  "multi-select": { en: "questions with several answers must be answered at the terminal", zh: "\u591A\u9009\u95EE\u9898\u9700\u8981\u5728\u7EC8\u7AEF\u4E2D\u56DE\u7B54" },
+  "option-not-shown": { en: "the dialog does not offer that choice", zh: "\u5BF9\u8BDD\u6846\u4E2D\u6CA1\u6709\u8FD9\u4E2A\u9009\u9879" },
+  unsanitised: { en: "the reply still contains control characters", zh: "\u56DE\u590D\u4E2D\u4ECD\u542B\u6709\u63A7\u5236\u5B57\u7B26" },
+  "sender-not-authenticated": { en: "the mail is not proven to come from that address: your mail server reported no DMARC pass and no DKIM signature aligned with its domain", zh: "\u65E0\u6CD5\u8BC1\u660E\u90AE\u4EF6\u6765\u81EA\u8BE5\u5730\u5740\uFF1A\u90AE\u4EF6\u670D\u52A1\u5668\u6CA1\u6709\u62A5\u544A DMARC \u901A\u8FC7\u6216\u4E0E\u57DF\u540D\u4E00\u81F4\u7684 DKIM \u7B7E\u540D" },
+  "authserv-id-not-set": { en: "senders cannot be authenticated yet: save one of your own replies as .eml, run taskping inspect on it to see your mail server's authserv-id, then taskping config set TASKPING_AUTHSERV_ID <id>", zh: "\u5C1A\u672A\u914D\u7F6E\u53D1\u4EF6\u4EBA\u9A8C\u8BC1\uFF1A\u8BF7\u628A\u60A8\u7684\u4E00\u5C01\u56DE\u590D\u53E6\u5B58\u4E3A .eml\uFF0C\u8FD0\u884C taskping inspect \u67E5\u770B\u90AE\u4EF6\u670D\u52A1\u5668\u7684 authserv-id\uFF0C\u7136\u540E\u6267\u884C taskping config set TASKPING_AUTHSERV_ID <id>" },
+  "not-a-recipient": { en: "the sender is not one of the addresses this notification was sent to (TASKPING_BIND_RECIPIENTS)", zh: "\u53D1\u4EF6\u4EBA\u4E0D\u662F\u8FD9\u5C01\u901A\u77E5\u7684\u6536\u4EF6\u4EBA\u4E4B\u4E00\uFF08TASKPING_BIND_RECIPIENTS\uFF09" },
+  "not-addressed-to-service": { en: "the mail is not addressed (To or Cc) to the TaskPing mailbox: a mail sent to someone else and passed on is never typed; reply to the notification itself", zh: "\u90AE\u4EF6\u7684\u6536\u4EF6\u4EBA\uFF08To \u6216 Cc\uFF09\u4E0D\u662F TaskPing \u90AE\u7BB1\uFF1A\u53D1\u7ED9\u522B\u4EBA\u518D\u8F6C\u6765\u7684\u90AE\u4EF6\u4E0D\u4F1A\u88AB\u8F93\u5165\uFF1B\u8BF7\u76F4\u63A5\u56DE\u590D\u901A\u77E5\u90AE\u4EF6" },
+  "terminal-control": { en: "the reply contains terminal control characters or escape sequences, which could type or submit text of their own", zh: "\u56DE\u590D\u4E2D\u542B\u6709\u7EC8\u7AEF\u63A7\u5236\u5B57\u7B26\u6216\u8F6C\u4E49\u5E8F\u5217\uFF0C\u5B83\u4EEC\u53EF\u80FD\u81EA\u884C\u8F93\u5165\u6216\u63D0\u4EA4\u6587\u5B57" },
+  "nul-byte": { en: `the mail contains NUL bytes, which mail programs show differently; ${PLAIN.en}`, zh: `\u90AE\u4EF6\u4E2D\u542B\u6709 NUL \u5B57\u8282\uFF0C\u4E0D\u540C\u90AE\u4EF6\u7A0B\u5E8F\u663E\u793A\u4E0D\u540C\uFF1B${PLAIN.zh}` },
+  "bidi-control": { en: "the reply contains bidirectional embedding, override or isolate characters, which show the text in another order than it would be typed; remove them", zh: "\u56DE\u590D\u4E2D\u542B\u6709\u53CC\u5411\u6587\u5B57\u5D4C\u5165\u3001\u8986\u76D6\u6216\u9694\u79BB\u5B57\u7B26\uFF0C\u663E\u793A\u987A\u5E8F\u4E0E\u8F93\u5165\u987A\u5E8F\u4E0D\u540C\uFF1B\u8BF7\u5220\u9664\u5B83\u4EEC" },
+  "variation-selector": { en: "the reply contains variation selectors outside an emoji, which can carry hidden data; remove them", zh: "\u56DE\u590D\u4E2D\u542B\u6709\u4E0D\u5C5E\u4E8E\u8868\u60C5\u7B26\u53F7\u7684\u53D8\u4F53\u9009\u62E9\u7B26\uFF0C\u53EF\u80FD\u643A\u5E26\u9690\u85CF\u6570\u636E\uFF1B\u8BF7\u5220\u9664\u5B83\u4EEC" },
+  "hidden-text": { en: `the reply contains text a reader does not see, or the plain and HTML parts of the mail say different things; ${PLAIN.en}`, zh: `\u56DE\u590D\u4E2D\u542B\u6709\u8BFB\u8005\u770B\u4E0D\u5230\u7684\u6587\u5B57\uFF0C\u6216\u90AE\u4EF6\u7684\u7EAF\u6587\u672C\u4E0E HTML \u90E8\u5206\u5185\u5BB9\u4E0D\u4E00\u81F4\uFF1B${PLAIN.zh}` },
+  "html-unsupported": { en: `the HTML part uses formatting TaskPing cannot read with certainty, so what would be typed might differ from what you saw; ${PLAIN.en}`, zh: `HTML \u90E8\u5206\u4F7F\u7528\u4E86 TaskPing \u65E0\u6CD5\u786E\u5B9A\u8BFB\u53D6\u7684\u683C\u5F0F\uFF0C\u8F93\u5165\u7684\u5185\u5BB9\u53EF\u80FD\u4E0E\u60A8\u770B\u5230\u7684\u4E0D\u540C\uFF1B${PLAIN.zh}` },
+  "several-alternatives": { en: `the mail carries several versions of its text (two plain parts, or a kind TaskPing does not read such as text/enriched), and a mail program shows only one; ${PLAIN.en}`, zh: `\u90AE\u4EF6\u5305\u542B\u591A\u4E2A\u7248\u672C\u7684\u6B63\u6587\uFF08\u4E24\u4E2A\u7EAF\u6587\u672C\u90E8\u5206\uFF0C\u6216 TaskPing \u4E0D\u8BFB\u53D6\u7684\u7C7B\u578B\u5982 text/enriched\uFF09\uFF0C\u90AE\u4EF6\u7A0B\u5E8F\u53EA\u663E\u793A\u5176\u4E2D\u4E00\u4E2A\uFF1B${PLAIN.zh}` },
+  "duplicate-mime-parameter": { en: "a MIME header of the mail names the same parameter twice (two boundary= or charset=), which mail programs resolve differently", zh: "\u90AE\u4EF6\u7684 MIME \u5934\u4E2D\u540C\u4E00\u53C2\u6570\u51FA\u73B0\u4E86\u4E24\u6B21\uFF08\u4E24\u4E2A boundary= \u6216 charset=\uFF09\uFF0C\u4E0D\u540C\u90AE\u4EF6\u7A0B\u5E8F\u89E3\u6790\u4E0D\u540C" },
+  "header-control": { en: "the subject or sender name contains line breaks or control characters (a header-injection trick)", zh: "\u4E3B\u9898\u6216\u53D1\u4EF6\u4EBA\u540D\u79F0\u4E2D\u542B\u6709\u6362\u884C\u6216\u63A7\u5236\u5B57\u7B26\uFF08\u4E00\u79CD\u5934\u90E8\u6CE8\u5165\u624B\u6CD5\uFF09" },
+  "unknown-charset": { en: "the mail uses a character set that cannot be decoded faithfully (such as UTF-7, UTF-16 without a byte order, or ISO-2022-JP with JIS-Roman), so what would be typed may differ from what you wrote; send it as UTF-8", zh: "\u90AE\u4EF6\u4F7F\u7528\u4E86\u65E0\u6CD5\u51C6\u786E\u89E3\u7801\u7684\u5B57\u7B26\u96C6\uFF08\u5982 UTF-7\u3001\u65E0\u5B57\u8282\u5E8F\u6807\u8BB0\u7684 UTF-16 \u6216\u5E26 JIS-Roman \u7684 ISO-2022-JP\uFF09\uFF0C\u8F93\u5165\u7684\u5185\u5BB9\u53EF\u80FD\u4E0E\u60A8\u5199\u7684\u4E0D\u540C\uFF1B\u8BF7\u7528 UTF-8 \u53D1\u9001" },
+  "check-failed": { en: "the mail could not be checked, so nothing was typed", zh: "\u90AE\u4EF6\u65E0\u6CD5\u68C0\u67E5\uFF0C\u56E0\u6B64\u6CA1\u6709\u8F93\u5165\u4EFB\u4F55\u5185\u5BB9" },
+  "rate-limited-sender": { en: "too many mails from this sender in a short time (TASKPING_RATE_PER_SENDER); wait a few minutes", zh: "\u8BE5\u53D1\u4EF6\u4EBA\u77ED\u65F6\u95F4\u5185\u90AE\u4EF6\u8FC7\u591A\uFF08TASKPING_RATE_PER_SENDER\uFF09\uFF1B\u8BF7\u7B49\u51E0\u5206\u949F" },
+  "rate-limited-session": { en: "too many replies to this session in a short time (TASKPING_RATE_PER_SESSION); wait a few minutes", zh: "\u8BE5\u4F1A\u8BDD\u77ED\u65F6\u95F4\u5185\u56DE\u590D\u8FC7\u591A\uFF08TASKPING_RATE_PER_SESSION\uFF09\uFF1B\u8BF7\u7B49\u51E0\u5206\u949F" },
+  "probable-duplicate": { en: "the same text was typed into this session moments ago (TASKPING_DUPLICATE_WINDOW_SECONDS); send it again later if you mean it", zh: "\u540C\u6837\u7684\u5185\u5BB9\u521A\u521A\u5DF2\u8F93\u5165\u8FC7\u8FD9\u4E2A\u4F1A\u8BDD\uFF08TASKPING_DUPLICATE_WINDOW_SECONDS\uFF09\uFF1B\u5982\u786E\u6709\u9700\u8981\u8BF7\u7A0D\u540E\u518D\u53D1" },
+  "needs-confirmation": { en: "this reply is held until you confirm it with the code below", zh: "\u8FD9\u6761\u56DE\u590D\u5DF2\u6682\u7F13\uFF0C\u9700\u8981\u7528\u4E0B\u9762\u7684\u786E\u8BA4\u7801\u786E\u8BA4" },
+  "wrong-code": { en: "that confirmation code is wrong or has expired; nothing was typed", zh: "\u786E\u8BA4\u7801\u9519\u8BEF\u6216\u5DF2\u8FC7\u671F\uFF1B\u6CA1\u6709\u8F93\u5165\u4EFB\u4F55\u5185\u5BB9" },
+  interrupted: { en: "the watcher was interrupted while handling this mail", zh: "\u76D1\u542C\u7A0B\u5E8F\u5728\u5904\u7406\u65F6\u4E2D\u65AD\u4E86" },
+  reconciled: { en: "the outcome was recovered after the watcher restarted", zh: "\u76D1\u542C\u7A0B\u5E8F\u91CD\u542F\u540E\u6062\u590D\u4E86\u5904\u7406\u7ED3\u679C" },
+  "config-invalid": { en: "the TaskPing configuration is invalid", zh: "TaskPing \u914D\u7F6E\u65E0\u6548" }
+};
+
 // src/mail/i18n.ts
 function languageFromLocale(env = process.env) {
   const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || env.LANGUAGE || Intl.DateTimeFormat().resolvedOptions().locale || "";
@@ -609,10 +673,7 @@ with ! (shell) or / (slash command) are refused.`,
     sessionGone: "- the watcher stopped while acting on this reply, and its session is gone; nothing more was done"
   },
   testMail: { subject: "[TaskPing] test notification", body: (host, when) => `This is a test from TaskPing on ${host} at ${when}.
-Real notifications carry a token like [TaskPing #K7Q2XM9PA4B3C] in the subject; reply to those.` },
-  reasons: {},
-  duplicateHeader: (name2) => `the mail has the ${name2} header more than once (a forgery trick)`,
-  automated: "the mail is an automatic message (auto-reply, bounce or receipt)"
+Real notifications carry a token like [TaskPing #K7Q2XM9PA4B3C] in the subject; reply to those.` }
 };
 var zh = {
   summary: { waiting: "\u7B49\u5F85\u60A8\u7684\u6307\u793A", permission: "\u9700\u8981\u60A8\u7684\u6388\u6743", input: "\u7B49\u5F85\u60A8\u7684\u8F93\u5165", attention: "\u9700\u8981\u60A8\u7684\u5173\u6CE8" },
@@ -632,49 +693,7 @@ var zh = {
     sessionGone: "- \u5904\u7406\u8FD9\u6761\u56DE\u590D\u65F6\u76D1\u542C\u7A0B\u5E8F\u4E2D\u65AD\u4E86\uFF0C\u4E14\u4F1A\u8BDD\u5DF2\u4E0D\u5B58\u5728\uFF1B\u6CA1\u6709\u518D\u505A\u4EFB\u4F55\u64CD\u4F5C"
   },
   testMail: { subject: "[TaskPing] \u6D4B\u8BD5\u901A\u77E5", body: (host, when) => `\u8FD9\u662F TaskPing \u5728 ${host} \u4E0A\u4E8E ${when} \u53D1\u51FA\u7684\u6D4B\u8BD5\u90AE\u4EF6\u3002
-\u771F\u6B63\u7684\u901A\u77E5\u5728\u4E3B\u9898\u4E2D\u5E26\u6709\u7C7B\u4F3C [TaskPing #K7Q2XM9PA4B3C] \u7684\u4EE4\u724C\uFF0C\u8BF7\u56DE\u590D\u90A3\u4E9B\u90AE\u4EF6\u3002` },
-  reasons: {
-    "parse-error": "\u90AE\u4EF6\u65E0\u6CD5\u89E3\u6790",
-    "sender-not-allowed": "\u53D1\u4EF6\u4EBA\u4E0D\u5728\u767D\u540D\u5355\u4E2D\uFF08ALLOWED_SENDERS\uFF09",
-    "several-from": "\u90AE\u4EF6\u5217\u51FA\u4E86\u591A\u4E2A\u53D1\u4EF6\u4EBA",
-    "no-message-id": "\u90AE\u4EF6\u6CA1\u6709 Message-ID",
-    "duplicate-message-id": "\u8FD9\u5C01\u90AE\u4EF6\u5DF2\u7ECF\u5904\u7406\u8FC7\u4E00\u6B21",
-    "no-token": "\u6CA1\u6709\u627E\u5230 TaskPing \u4EE4\u724C\uFF1A\u8BF7\u56DE\u590D\u901A\u77E5\u90AE\u4EF6\uFF0C\u6216\u5728\u4E3B\u9898\u4E2D\u5199\u4E0A [TaskPing #\u4EE4\u724C]",
-    "several-tokens": "\u90AE\u4EF6\u4E2D\u6709\u591A\u4E2A\u4E0D\u540C\u7684\u4EE4\u724C\uFF1B\u8BF7\u4E00\u6B21\u53EA\u56DE\u590D\u4E00\u5C01\u901A\u77E5",
-    "token-mismatch": "\u4E3B\u9898\u4E2D\u7684\u4EE4\u724C\u4E0E\u6240\u56DE\u590D\u7684\u901A\u77E5\u4E0D\u4E00\u81F4",
-    "unknown-token": "\u8FD9\u53F0\u673A\u5668\u4E0D\u8BA4\u8BC6\u8FD9\u4E2A\u4EE4\u724C",
-    "expired-token": "\u4EE4\u724C\u5DF2\u8FC7\u671F\uFF1B\u8BF7\u56DE\u590D\u66F4\u65B0\u7684\u901A\u77E5",
-    empty: "\u5728\u5F15\u7528\u7684\u901A\u77E5\u4E0A\u65B9\u6CA1\u6709\u627E\u5230\u65B0\u5185\u5BB9",
-    "shell-mode": "\u4EE5 ! \u5F00\u5934\u7684\u56DE\u590D\u4F1A\u76F4\u63A5\u6267\u884C shell \u547D\u4EE4\uFF0C\u5DF2\u62D2\u7EDD",
-    "slash-command": "\u4EE5 / \u5F00\u5934\u7684\u56DE\u590D\u4F1A\u6267\u884C Claude Code \u659C\u6760\u547D\u4EE4\uFF0C\u5DF2\u62D2\u7EDD",
-    "denied-pattern": "\u56DE\u590D\u5339\u914D\u4E86\u88AB\u7981\u6B62\u7684\u547D\u4EE4\u6A21\u5F0F",
-    "too-long": "\u56DE\u590D\u8D85\u8FC7\u957F\u5EA6\u9650\u5236\uFF08TASKPING_MAX_REPLY_LENGTH\uFF09",
-    "no-tmux": "\u8BE5 Claude Code \u4F1A\u8BDD\u4E0D\u5728 tmux \u4E2D\u8FD0\u884C",
-    "pane-gone": "\u8BE5\u4F1A\u8BDD\u7684 tmux \u7A97\u683C\u5DF2\u4E0D\u5B58\u5728",
-    "claude-gone": "\u8BE5 tmux \u7A97\u683C\u4E2D\u5DF2\u4E0D\u518D\u8FD0\u884C Claude Code",
-    "session-changed": "\u8BE5\u7A97\u683C\u73B0\u5728\u8FD0\u884C\u7684\u662F\u53E6\u4E00\u4E2A Claude \u4F1A\u8BDD\uFF1B\u8BF7\u56DE\u590D\u5B83\u6700\u65B0\u7684\u901A\u77E5",
-    "claude-state-unknown": "\u65E0\u6CD5\u8BFB\u53D6 Claude Code \u7684\u72B6\u6001\uFF0C\u56E0\u6B64\u6CA1\u6709\u8F93\u5165\u4EFB\u4F55\u5185\u5BB9",
-    "dialog-open": "Claude \u6B63\u5728\u663E\u793A\u5BF9\u8BDD\u6846\uFF1B\u5728\u90A3\u91CC\u8F93\u5165\u53EF\u80FD\u4F1A\u6279\u51C6\u64CD\u4F5C\uFF0C\u56E0\u6B64\u6CA1\u6709\u8F93\u5165",
-    "claude-busy": "Claude \u4E00\u76F4\u5728\u5FD9\uFF1B\u7B49\u5B83\u5B8C\u6210\u540E\u518D\u53D1\u9001\u4E00\u6B21",
-    "inject-failed": "\u5411 tmux \u7A97\u683C\u8F93\u5165\u5931\u8D25",
-    "input-not-empty": "Claude Code \u7684\u8F93\u5165\u6846\u91CC\u5DF2\u6709\u6587\u5B57\uFF1B\u6CA1\u6709\u8FFD\u52A0\u4EFB\u4F55\u5185\u5BB9",
-    "dialog-closed": "\u8BE5\u5BF9\u8BDD\u6846\u5DF2\u7ECF\u5173\u95ED\uFF1B\u8FDF\u5230\u7684\u56DE\u7B54\u4E0D\u4F1A\u88AB\u5F53\u4F5C\u6307\u4EE4\u8F93\u5165",
-    "unclear-answer": "\u6CA1\u80FD\u7406\u89E3\u8FD9\u4E2A\u56DE\u7B54\uFF0C\u56E0\u6B64\u6CA1\u6709\u6309\u4EFB\u4F55\u952E",
-    "always-disabled": "\u914D\u7F6E\u4E2D\u5173\u95ED\u4E86\u201C\u603B\u662F\u5141\u8BB8\u201D\uFF1B\u56DE\u590D\u201C\u6279\u51C6\u201D\u4EE5\u5141\u8BB8\u4E00\u6B21",
-    "multi-select": "\u591A\u9009\u95EE\u9898\u9700\u8981\u5728\u7EC8\u7AEF\u4E2D\u56DE\u7B54",
-    "option-not-shown": "\u5BF9\u8BDD\u6846\u4E2D\u6CA1\u6709\u8FD9\u4E2A\u9009\u9879",
-    "sender-not-authenticated": "\u65E0\u6CD5\u8BC1\u660E\u90AE\u4EF6\u6765\u81EA\u8BE5\u5730\u5740\uFF1A\u90AE\u4EF6\u670D\u52A1\u5668\u6CA1\u6709\u62A5\u544A DMARC \u901A\u8FC7\u6216\u4E0E\u57DF\u540D\u4E00\u81F4\u7684 DKIM \u7B7E\u540D",
-    "authserv-id-not-set": "\u5C1A\u672A\u914D\u7F6E\u53D1\u4EF6\u4EBA\u9A8C\u8BC1\uFF1A\u8BF7\u628A\u60A8\u7684\u4E00\u5C01\u56DE\u590D\u53E6\u5B58\u4E3A .eml\uFF0C\u8FD0\u884C taskping inspect \u67E5\u770B\u90AE\u4EF6\u670D\u52A1\u5668\u7684 authserv-id\uFF0C\u7136\u540E\u6267\u884C taskping config set TASKPING_AUTHSERV_ID <id>",
-    "terminal-control": "\u56DE\u590D\u4E2D\u542B\u6709\u7EC8\u7AEF\u63A7\u5236\u5B57\u7B26\u6216\u8F6C\u4E49\u5E8F\u5217",
-    "hidden-text": "\u56DE\u590D\u4E2D\u542B\u6709\u8BFB\u8005\u770B\u4E0D\u5230\u7684\u6587\u5B57\uFF08\u9690\u85CF\u7684 HTML\u3001\u4E0E HTML \u4E0D\u4E00\u81F4\u7684\u7EAF\u6587\u672C\u6216\u4E0D\u53EF\u89C1\u5B57\u7B26\uFF09",
-    "html-unsupported": "HTML \u90E8\u5206\u4F7F\u7528\u4E86 TaskPing \u65E0\u6CD5\u786E\u5B9A\u8BFB\u53D6\u7684\u683C\u5F0F\uFF0C\u8F93\u5165\u7684\u5185\u5BB9\u53EF\u80FD\u4E0E\u60A8\u770B\u5230\u7684\u4E0D\u540C\uFF1B\u8BF7\u4EE5\u7EAF\u6587\u672C\u53D1\u9001\u56DE\u590D",
-    "check-failed": "\u90AE\u4EF6\u65E0\u6CD5\u68C0\u67E5\uFF0C\u56E0\u6B64\u6CA1\u6709\u8F93\u5165\u4EFB\u4F55\u5185\u5BB9",
-    "too-complex": "\u90AE\u4EF6\u592A\u5927\u6216\u592A\u590D\u6742\uFF0C\u65E0\u6CD5\u5728\u6BCF\u5C01\u90AE\u4EF6\u7684\u5904\u7406\u9650\u989D\u5185\u68C0\u67E5\u5B8C\uFF08\u90AE\u4EF6\u5934\u8D85\u8FC7 64 KB\u3001\u6B63\u6587\u8D85\u8FC7 4 MB\u3001\u68C0\u67E5\u8D85\u8FC7 3 \u79D2\uFF0C\u6216\u68C0\u67E5\u65F6\u76D1\u542C\u7A0B\u5E8F\u4E2D\u65AD\u4E86\uFF09\uFF0C\u56E0\u6B64\u6CA1\u6709\u8F93\u5165\u4EFB\u4F55\u5185\u5BB9\uFF1B\u8BF7\u53D1\u9001\u4E0D\u5E26\u5F15\u7528\u5185\u5BB9\u7684\u7B80\u77ED\u56DE\u590D",
-    "too-large": "\u90AE\u4EF6\u8D85\u8FC7 10 MB\uFF0C\u6CA1\u6709\u8BFB\u53D6\uFF1B\u8BF7\u53BB\u6389\u9644\u4EF6\u540E\u518D\u56DE\u590D",
-    interrupted: "\u76D1\u542C\u7A0B\u5E8F\u5728\u5904\u7406\u65F6\u4E2D\u65AD\u4E86"
-  },
-  duplicateHeader: (name2) => `\u90AE\u4EF6\u4E2D ${name2} \u5934\u51FA\u73B0\u4E86\u591A\u6B21\uFF08\u4E00\u79CD\u4F2A\u9020\u624B\u6CD5\uFF09`,
-  automated: "\u8FD9\u662F\u4E00\u5C01\u81EA\u52A8\u90AE\u4EF6\uFF08\u81EA\u52A8\u56DE\u590D\u3001\u9000\u4FE1\u6216\u56DE\u6267\uFF09"
+\u771F\u6B63\u7684\u901A\u77E5\u5728\u4E3B\u9898\u4E2D\u5E26\u6709\u7C7B\u4F3C [TaskPing #K7Q2XM9PA4B3C] \u7684\u4EE4\u724C\uFF0C\u8BF7\u56DE\u590D\u90A3\u4E9B\u90AE\u4EF6\u3002` }
 };
 var TEXTS = { en, zh };
 
