@@ -1,5 +1,6 @@
 import type { PermissionAnswer } from '../dialog/answer.js';
 import type { SessionRecord } from '../session/store.js';
+import { sleep as wait } from '../sleep.js';
 import { readClaudeStatuses } from './claude-state.js';
 import { findClaudeInPane, type InjectDeps, type InjectResult } from './inject.js';
 import { collapse, parseDialogOptions, type DialogOption } from './screen.js';
@@ -45,7 +46,7 @@ export function planKeys(answer: DialogAnswer, options: DialogOption[]): { keys:
  * pasted as one line into the amend field.
  */
 export async function answerDialog(record: SessionRecord, answer: DialogAnswer, deps: InjectDeps): Promise<InjectResult> {
-	const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+	const sleep = deps.sleep ?? wait;
 	const found = await findClaudeInPane(record, deps);
 	if ('reason' in found) return { ok: false, ...found };
 	const { claude, socket, pane } = found;

@@ -1,4 +1,5 @@
 import type { SessionRecord } from '../session/store.js';
+import { sleep as wait } from '../sleep.js';
 import { canCheckAncestry, isDescendant, readClaudeStatuses, type ClaudeStatus } from './claude-state.js';
 import { readInputBox } from './screen.js';
 import { findPaneWithScreen, pasteText, pressKeys, type RunTmux } from './tmux.js';
@@ -13,8 +14,6 @@ export interface InjectDeps {
 	/** How long to wait for a busy Claude (or a half-typed input box) before refusing. */
 	busyWaitMs: number;
 }
-
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * The Claude Code process that runs in the record's pane, judged by its
@@ -41,7 +40,7 @@ export async function findClaudeInPane(record: SessionRecord, deps: Pick<InjectD
  * a permission dialog would approve the tool (claude-code-facts.md §6).
  */
 export async function injectReply(record: SessionRecord, text: string, deps: InjectDeps): Promise<InjectResult> {
-	const sleep = deps.sleep ?? defaultSleep;
+	const sleep = deps.sleep ?? wait;
 	const readStatuses = deps.readStatuses ?? readClaudeStatuses;
 	let ready: { claude: ClaudeStatus; socket: string; pane: string; screen: string | null } | undefined;
 	for (let waited = 0; ; waited += 250) {

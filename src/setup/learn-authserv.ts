@@ -2,6 +2,7 @@ import { ImapFlow } from 'imapflow';
 import { simpleParser } from 'mailparser';
 import type { Config } from '../config/validate.js';
 import { mustRequireTls } from '../mail/transport.js';
+import { sleep } from '../sleep.js';
 import { readTopAuthservId } from '../verify/auth-results.js';
 
 /**
@@ -15,12 +16,6 @@ export interface LearnedAuthserv {
 	authservId: string | null;
 	from: string | null;
 }
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-	new Promise<void>((resolve) => {
-		const timer = setTimeout(resolve, ms);
-		signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true });
-	});
 
 /** Waits for a reply to `messageId` from an allowed sender; null fields when none came in time. */
 export async function learnAuthservId(config: Pick<Config, 'imap' | 'allowInsecureLogin' | 'allowedSenders'>, messageId: string, timeoutMs: number, signal?: AbortSignal): Promise<LearnedAuthserv> {

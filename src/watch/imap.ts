@@ -7,6 +7,7 @@ import type { ImapPosition } from './state.js';
 import type { ImapStatus } from './status-file.js';
 import type { IncomingMail } from './handle.js';
 import { HEADER_LIMIT } from './header-block.js';
+import { sleep } from '../sleep.js';
 
 export interface MailboxDeps {
 	config: Config;
@@ -197,10 +198,7 @@ export async function watchMailbox(deps: MailboxDeps): Promise<void> {
 		if (Date.now() - started > 60_000) delay = 1000; // it had been up a while: start backoff afresh
 		reconnects++;
 		status({ state: 'reconnecting', reconnects, nextRetryAt: new Date(Date.now() + delay).toISOString(), ...(lastError ? { lastError } : {}) });
-		await new Promise((resolve) => {
-			const timer = setTimeout(resolve, delay);
-			deps.signal.addEventListener('abort', () => { clearTimeout(timer); resolve(undefined); }, { once: true });
-		});
+		await sleep(delay, deps.signal);
 		delay = Math.min(delay * 2, 60_000);
 	}
 	status({ state: 'stopped', nextRetryAt: null });
