@@ -77,3 +77,33 @@ export function isDatedSenderLine(line: string): boolean {
 	const date = /\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2}|年|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b/i.test(text);
 	return address && time && date;
 }
+
+/** Marks and embeddings clients wrap around names and addresses in right-to-left attributions, and BOMs. */
+const INVISIBLE = /[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff\u00a0\u202f]/g;
+
+/**
+ * An attribution in any language, told by structure and by our own content
+ * rather than by its verb ("schrieb", "a écrit", "escreveu", "のメール",
+ * "님이 작성", no verb at all in Russian Gmail): it ends in a colon, carries
+ * a date or time, and names us (an address, or our name). Only asked of the
+ * lines directly above quoted history, so a user's sentence ending in a
+ * colon above their own text is never taken for one. `quotedIsOurs`: the
+ * quote below holds our notification, so a dated line with no name
+ * ("Вы писали 15 сентября 2025 г., 4:30:44:") is its attribution too.
+ */
+export function isOwnAttribution(text: string, quotedIsOurs: boolean): boolean {
+	const t = text.replace(INVISIBLE, ' ').trim();
+	if (t.length > MAX_ATTRIBUTION || !/[:：]$/.test(t)) return false;
+	const dated = /(?:^|\D)\d{1,2}:\d{2}(?:\D|$)|\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2}/.test(t);
+	const named = /[^\s<>"'()[\]]+@[^\s<>"'()[\]]+\.[a-z]{2,}/i.test(t) || /TaskPing/i.test(t);
+	return dated && (named || quotedIsOurs);
+}
+
+/** First line of an own attribution (up to three wrapped lines, no blank between) ending at `end`, or -1. */
+export function ownAttributionStart(lines: string[], end: number, quotedIsOurs: boolean): number {
+	for (let start = end; start >= Math.max(0, end - 2); start--) {
+		if ((lines[start] ?? '').trim() === '') return -1;
+		if (isOwnAttribution(lines.slice(start, end + 1).map((line) => line.trim()).join(' '), quotedIsOurs)) return start;
+	}
+	return -1;
+}

@@ -4,7 +4,7 @@
  * only be a client's. Everything from that line down is not the user's.
  */
 import { CUT_LINE, QUOTE_LINE } from './html.js';
-import { attributionStartingBefore, endsLikeAttribution, isDatedSenderLine, isStrongAttribution } from './attribution.js';
+import { attributionStartingBefore, endsLikeAttribution, isDatedSenderLine, isStrongAttribution, ownAttributionStart } from './attribution.js';
 import { isHistoryHeader, readHeaderBlock } from './headers.js';
 import { isBlank, isMarkerLine, isQuotedLine } from './text-lines.js';
 
@@ -32,6 +32,7 @@ export function findHistoryStart(lines: string[], fenced: boolean[], subject: st
 		if (block && isHistoryHeader(block, subject, afterSeparator || /^_{8,}$/.test((lines[i - 1] ?? '').trim()))) {
 			return { index: backOverLeadIn(lines, i), forward: false, reason: 'header' };
 		}
+		if (isOwnHeaderBlock(lines, i)) return { index: backOverLeadIn(lines, i), forward: false, reason: 'header' };
 		if (endsLikeAttribution(text) && !quoteFollows(lines, i)) {
 			const start = attributionStartingBefore(lines, i);
 			const joined = lines.slice(start, i + 1).join(' ');
@@ -68,7 +69,29 @@ function backOverLeadIn(lines: string[], index: number): number {
 			start--;
 			continue;
 		}
+		const own = ownAttributionStart(lines, start - 1, true);
+		if (own !== -1) {
+			start = own;
+			continue;
+		}
 		break;
 	}
 	return start;
+}
+
+const LABEL_LINE = /^[^\s:：][^:：]{0,30}[:：]\s*\S/;
+
+/**
+ * The header block a client writes above our quoted notification, in any
+ * language ("De :/Envoyé :/À :/Objet :", "差出人:/送信日時:/宛先:/件名:", "От:/
+ * Отправлено:/Кому:/Тема:"): told by structure (three or more "label: value"
+ * lines in a row) and our own content (one value is our notification's
+ * subject with its [TaskPing #…] tag, one an address), not by the labels.
+ */
+function isOwnHeaderBlock(lines: string[], i: number): boolean {
+	let end = i;
+	while (end < lines.length && end - i < 8 && LABEL_LINE.test((lines[end] ?? '').trim().slice(0, 200))) end++;
+	if (end - i < 3) return false;
+	const block = lines.slice(i, end);
+	return block.some((line) => /\[TaskPing #[A-Z0-9]{6,}\]/.test(line)) && block.some((line) => /@[^\s>]+\.[a-z]{2,}/i.test(line));
 }

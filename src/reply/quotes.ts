@@ -6,7 +6,7 @@
  * lines may start with ">" too.
  */
 import { QUOTE_LINE } from './html.js';
-import { attributionStartingBefore, endsLikeAttribution, isDatedSenderLine, isStrongAttribution } from './attribution.js';
+import { attributionStartingBefore, endsLikeAttribution, isDatedSenderLine, isStrongAttribution, ownAttributionStart } from './attribution.js';
 import { parseHeaderLine } from './headers.js';
 import { isBlank, isMarkerLine, isQuotedLine, unquote } from './text-lines.js';
 
@@ -18,7 +18,7 @@ export function removeQuotedBlocks(lines: string[], fenced: boolean[], isReply =
 	const drop = lines.map(() => false);
 	let seenQuote = false;
 	for (const block of findBlocks(lines, isQuote)) {
-		const attribution = findAttributionAbove(lines, fenced, block.start);
+		const attribution = findAttributionAbove(lines, fenced, block.start, hasQuoteEvidence(lines, block));
 		const accepted = seenQuote || attribution !== -1 || hasQuoteEvidence(lines, block) || (isReply && looksLikeQuotedProse(lines, block));
 		if (!accepted) continue;
 		seenQuote = true;
@@ -60,12 +60,18 @@ function findBlocks(lines: string[], isQuote: (i: number) => boolean): Block[] {
 }
 
 /** First line of an attribution directly above line `start` (blank lines allowed between), or -1. */
-function findAttributionAbove(lines: string[], fenced: boolean[], start: number): number {
+function findAttributionAbove(lines: string[], fenced: boolean[], start: number, quotedIsOurs: boolean): number {
 	let k = start - 1;
 	while (k >= 0 && isBlank(lines[k])) k--;
 	if (k < 0 || fenced[k]) return -1;
-	if (endsLikeAttribution(lines[k] ?? '')) return attributionStartingBefore(lines, k);
-	return isDatedSenderLine(lines[k] ?? '') ? k : -1;
+	const own = ownAttributionStart(lines, k, quotedIsOurs);
+	if (endsLikeAttribution(lines[k] ?? '')) {
+		const start = attributionStartingBefore(lines, k);
+		return own === -1 ? start : Math.min(start, own);
+	}
+	if (isDatedSenderLine(lines[k] ?? '')) return k;
+	// Any language: the structure (right above the quote) and our own content decide (attribution.ts).
+	return own;
 }
 
 /** A block is a client's quote if it holds our marker, an HTML quote, or a quoted reply of its own. */

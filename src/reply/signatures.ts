@@ -20,6 +20,7 @@ const TAGLINES: RegExp[] = [
 ];
 
 const MAX_TAGLINE_WITH_LINK = 400;
+const DEVICE = /\b(?:iPhone|iPad|iPod|Android|Outlook|BlackBerry|Galaxy|Samsung|Huawei|Xiaomi|Mail\.ru|Windows Phone)\b|iPhone|iPad|Яндекс\s*Почты|Почты Mail\.ru/i;
 
 /** Whether a whole line is an app's tagline rather than the user's words. */
 export function isTagline(line: string): boolean {
@@ -29,7 +30,9 @@ export function isTagline(line: string): boolean {
 	if (text.length === 0 || text.length > 60) return false;
 	// Chinese taglines name a phone or mail app; a sentence like "来自客户的需求" must not match.
 	if (/^(?:发自|發自|来自|來自|寄自|从|從)/.test(text)) return text.length <= 24 && !/[，。；！？,;!?]/.test(text) && /iPhone|iPad|Android|手机|手機|邮箱|郵箱|Mail|Outlook|QQ|网易|網易|飞书|飛書|Lark|企业微信|企業微信|华为|華為|小米|Mac|Windows|设备|裝置|设备|平板|HarmonyOS|鸿蒙/i.test(text);
-	return TAGLINES.some((pattern) => pattern.test(text));
+	if (TAGLINES.some((pattern) => pattern.test(text))) return true;
+	// Any language: a short line naming the device or app it was sent from ("iPhoneから送信", "Obter o Outlook para Android").
+	return text.length <= 48 && DEVICE.test(text) && !/[.?!。？！,，;；]$/.test(text) && text.split(/\s+/).length <= 7;
 }
 
 /** Cuts a chunk at "-- " and drops tagline lines; fenced lines are left alone. */
@@ -43,7 +46,9 @@ export function stripTextSignature(chunk: string[], fenced: boolean[]): string[]
 			break;
 		}
 	}
-	return chunk.slice(0, end).filter((line, i) => fenced[i] || !isTagline(line));
+	// Taglines go only from the end: a line that merely looks like one in the middle of the text stays.
+	while (end > 0 && !fenced[end - 1] && (isBlank(chunk[end - 1]) || isTagline(chunk[end - 1] ?? ''))) end--;
+	return chunk.slice(0, end);
 }
 
 /** Removes a client-marked signature (text from the HTML part) from the end of a chunk. */
