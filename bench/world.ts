@@ -127,7 +127,8 @@ export function readOutcomes(home: Home): Array<{ accepted: boolean; reasons: st
 	}
 }
 
-export const countOutcomes = (home: Home): number => readOutcomes(home).length;
+/** Mails handled: a queued reply's later "typed" line (fromQueue) is not another mail. */
+export const countOutcomes = (home: Home): number => readOutcomes(home).filter((outcome) => !(outcome as { fromQueue?: boolean }).fromQueue).length;
 
 /** Throws at once when the watcher refused a mail recorded after the first `before` outcomes (so a bench never waits out a refusal). */
 export function failOnRefusal(home: Home, before: number, what: string): void {

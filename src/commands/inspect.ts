@@ -8,6 +8,8 @@ import { redactToken } from '../session/token.js';
 import type { SenderCheck } from '../verify/sender.js';
 import { describeReason } from '../watch/reasons.js';
 import { readProcessed } from '../watch/state.js';
+import { arrivalOf } from '../watch/arrival.js';
+import { findQueued } from '../watch/reply-queue.js';
 
 /** What the watcher would do with one .eml file; reads config and state, writes nothing. */
 export async function inspectMail(file: string, env: NodeJS.ProcessEnv = process.env) {
@@ -23,7 +25,7 @@ export async function inspectMail(file: string, env: NodeJS.ProcessEnv = process
 	// As the watcher does: the header block alone first, the body only if the headers pass.
 	const header = cutHeaderBlock(raw);
 	const head = header ? await parseMail(header) : null;
-	if (!head) return { messageId: null, from: null, subject: '', token: null, automated: false, text: null, accepted: false, reasons: [header ? 'parse-error' : 'too-complex'], details: [] as string[], skipped: [] as string[], session: null, sender: null, configProblem: undefined };
+	if (!head) return { messageId: null, from: null, subject: '', token: null, automated: false, text: null, accepted: false, reasons: [header ? 'parse-error' : 'too-complex'], details: [] as string[], skipped: [] as string[], session: null, sender: null, arrival: null, queue: null, dialog: false, configProblem: undefined };
 	let configProblem: string | null = null;
 	let config;
 	try {
@@ -32,12 +34,15 @@ export async function inspectMail(file: string, env: NodeJS.ProcessEnv = process
 		configProblem = (error as Error).message;
 	}
 	const processed = readProcessed(paths);
+	// A saved mail has no INTERNALDATE: the topmost Received line (the receiving server's) stands in for it.
+	const arrival = arrivalOf({ headerLines: head.headerLines, handledAt: new Date() });
+	const queued = head.messageId ? findQueued(paths, head.messageId) : null;
 	const context = {
 		config: config ?? { allowedSenders: [], maxReplyLength: 4000 },
 		findSession: (token: string) => loadSession(paths.sessionsDir, token),
 		isProcessed: (id: string) => id in processed,
 		interrupted: (id: string) => processed[id]?.state === 'checking',
-		now: new Date(),
+		now: arrival.at,
 		raw,
 		size: raw.length,
 	};
@@ -61,6 +66,10 @@ export async function inspectMail(file: string, env: NodeJS.ProcessEnv = process
 		skipped: decision.skipped,
 		session: decision.session ? { project: decision.session.cwd, pane: decision.session.tmux?.pane ?? null, expiresAt: decision.session.expiresAt } : null,
 		sender: { ...decision.sender, trustedAuthservIds: readAuthservIds(config?.authservId) },
+		arrival: { at: arrival.at.toISOString(), source: arrival.source },
+		/** Waiting in the reply queue right now (the watcher accepted it; Claude was busy). */
+		queue: queued ? { pane: queued.entry.session.tmux?.pane ?? null, position: queued.position, queuedAt: queued.entry.queuedAt, deadline: queued.entry.deadline, typing: processed[queued.entry.messageId]?.state === 'typing' } : null,
+		dialog: Boolean(decision.session?.dialog),
 		configProblem: configProblem ?? undefined,
 	};
 }
@@ -78,7 +87,9 @@ export function registerInspect(cli: Argv): Argv {
 			console.log(`Token:      ${result.token ? `#${redactToken(result.token)}` : '(none)'}${result.session ? ` → ${result.session.project} (pane ${result.session.pane ?? 'none'})` : ''}`);
 			console.log(`Automated:  ${result.automated ? 'yes' : 'no'}`);
 			if (result.sender) for (const line of describeSender(result.sender)) console.log(line);
-			console.log(`Verdict:    ${result.accepted ? 'ACCEPTED: would be typed' : 'REJECTED: nothing would be typed'}`);
+			if (result.arrival) console.log(`Arrived:    ${result.arrival.at} (${ARRIVAL_SOURCES[result.arrival.source]})`);
+			if (result.queue) console.log(`Verdict:    QUEUED: waiting for pane ${result.queue.pane ?? '?'} (position ${result.queue.position}${result.queue.typing ? ', being typed' : ''}), given up at ${result.queue.deadline}`);
+			else console.log(`Verdict:    ${result.accepted ? `ACCEPTED: would be typed${result.session && !result.dialog ? ' (at once when the prompt is idle and empty, else queued behind the current turn)' : ''}` : 'REJECTED: nothing would be typed'}`);
 			for (const reason of result.reasons) console.log(`  - ${reason}: ${reason === 'config-invalid' ? result.configProblem : describeReason(reason)}`);
 			for (const detail of result.details ?? []) console.log(`    found: ${detail}`);
 			if (result.skipped.length) console.log(`Skipped:    ${result.skipped.join(', ')} (not run: an earlier check refused the mail)`);
@@ -86,6 +97,8 @@ export function registerInspect(cli: Argv): Argv {
 		},
 	);
 }
+
+const ARRIVAL_SOURCES = { internaldate: "the server's INTERNALDATE", received: 'the topmost Received line, written by the receiving server', handled: 'no server time found: now' } as const;
 
 const CHECK_NAMES: Record<SenderCheck['check'], string> = {
 	dmarc: 'DMARC pass for the From domain',

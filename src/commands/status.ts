@@ -32,6 +32,11 @@ export function formatStatus(report: StatusReport, style: Style): string {
 	for (const session of report.sessions) lines.push(`  ${session.project.padEnd(20)} ${String(session.pane ?? 'no tmux').padEnd(6)} #${session.token}  ${session.kind.padEnd(10)} ${style.dim(`expires ${relative(session.expiresAt)}`)}`);
 	lines.push(`outbox    ${report.outbox.pending.length} pending, ${report.outbox.failed.length === 0 ? '0 given up' : style.fail(`${report.outbox.failed.length} given up`)}`);
 	for (const job of [...report.outbox.pending, ...report.outbox.failed]) lines.push(jobLine(job, style));
+	const r = report.replies;
+	lines.push(`replies   last 24 h: ${r.typed} typed, ${r.queued} queued, ${r.refusedAnswered} refused with an answer, ${r.refusedSilently === 0 ? '0' : style.fail(String(r.refusedSilently))} refused without one${r.outsiders ? style.dim(` (and ${r.outsiders} from outsiders, never answered)`) : ''}`);
+	lines.push(`queue     ${report.queue.length === 0 ? 'empty' : `${report.queue.length} waiting`}`);
+	for (const entry of report.queue) lines.push(`  ${entry.project.padEnd(20)} ${String(entry.pane ?? '?').padEnd(6)} #${entry.token}  ${String(entry.position).padStart(2)}. ${JSON.stringify(entry.firstLine)}  ${style.dim(`${entry.typing ? 'being typed' : `arrived ${relative(entry.arrivedAt)}`}, gives up ${relative(entry.deadline)}`)}`);
+	for (const digest of report.digests) lines.push(`  digest to ${digest.to}: ${digest.replies} refused repl${digest.replies === 1 ? 'y' : 'ies'}, sent ${relative(digest.dueAt)}`);
 	lines.push(`outcomes  last ${report.outcomes.length}`);
 	for (const outcome of report.outcomes) {
 		const verdict = outcome.accepted ? style.ok('typed') : style.warn(`refused: ${outcome.reasons.join(', ') || 'unknown'}`);
@@ -44,7 +49,7 @@ export function formatStatus(report: StatusReport, style: Style): string {
 export function registerStatus(cli: Argv): Argv {
 	return cli.command(
 		'status',
-		'Show the watcher (up or down, IMAP state, last IDLE event), live sessions, queued and given-up mail, and the last ten outcomes.',
+		'Show the watcher (up or down, IMAP state, last IDLE event), live sessions, the last day\'s replies (typed, queued, refused with and without an answer), the reply queue and pending digests, queued and given-up mail, and the last ten outcomes.',
 		(y) => y.option('json', { type: 'boolean', describe: 'print one JSON object (for scripts)' }).example('$0 status --json', 'machine-readable'),
 		async (argv) => {
 			const report = gatherStatus(resolvePaths());

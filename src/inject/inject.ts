@@ -11,8 +11,10 @@ export interface InjectDeps {
 	readStatuses?: (configDir: string | null) => ClaudeStatus[] | null;
 	sleep?: (ms: number) => Promise<void>;
 	enterDelayMs: number;
-	/** How long to wait for a busy Claude (or a half-typed input box) before refusing. */
+	/** How long to wait for a busy Claude (or a half-typed input box) before refusing; the reply queue passes 0 and waits itself. */
 	busyWaitMs: number;
+	/** Called once the pane is ready, just before the text goes in: the caller records its intent here. */
+	beforeTyping?: () => void;
 }
 
 /**
@@ -62,6 +64,7 @@ export async function injectReply(record: SessionRecord, text: string, deps: Inj
 		await sleep(250);
 	}
 	const { claude, socket, pane } = ready;
+	deps.beforeTyping?.();
 	await pasteText(deps.tmux, socket, pane, text);
 	// Enter as its own command, a little later: in the same write as a long paste it can be swallowed.
 	// The wait grows with the text (a long paste needs the full enterDelayMs, a one-line reply ~30 ms);

@@ -15,6 +15,9 @@ import { guardDecision, recordTypedText } from '../verify/guard-store.js';
 import { describeReason } from './reasons.js';
 import { describeReasonIn } from '../mail/i18n.js';
 import { readProcessed, recordProcessed } from './state.js';
+import { arrivalOf } from './arrival.js';
+import { addToDigest, belongsInDigest } from './digest.js';
+import type { ReplyQueue } from './queue-worker.js';
 
 export interface HandleDeps {
 	paths: Paths;
@@ -23,6 +26,8 @@ export interface HandleDeps {
 	inject: Omit<InjectDeps, 'enterDelayMs'>;
 	/** Queues an answer mail (confirmation or rejection reason). */
 	answer: (mail: OutgoingMail) => void;
+	/** Where verified prompt replies wait for their pane (the watcher's); without it they are typed at once or refused. */
+	queue?: ReplyQueue;
 	now?: () => Date;
 }
 
@@ -51,6 +56,8 @@ export interface IncomingMail {
 	header: Buffer;
 	/** The whole mail's size in bytes. */
 	size: number;
+	/** IMAP INTERNALDATE: when the receiving server got it. The mail is judged as at this time (arrival.ts). */
+	internalDate?: Date | null;
 	/** Fetches the whole mail; called only for mail that passed the header stage. */
 	readBody: () => Promise<Buffer | null>;
 }
@@ -73,7 +80,9 @@ export async function handleMessage(raw: Buffer, uid: number | null, deps: Handl
  * of `incoming.header` when it already made one (the watcher does).
  */
 export async function handleMail(incoming: IncomingMail, deps: HandleDeps, parsedHeader?: ParsedMail | null): Promise<Handled> {
-	const now = deps.now?.() ?? new Date();
+	const handledAt = deps.now?.() ?? new Date();
+	// Token expiry, rate and duplicate windows go by arrival, so a backlog is judged as it was sent.
+	const now = arrivalOf({ internalDate: incoming.internalDate, handledAt }).at;
 	const started = performance.now();
 	const { uid } = incoming;
 	const counts: ReadCounts = { headerBytes: incoming.header.length, bodyBytes: 0 };
@@ -94,7 +103,7 @@ export async function handleMail(incoming: IncomingMail, deps: HandleDeps, parse
 	// Rate limits, probable duplicates and confirmation codes: the checks that remember earlier mail.
 	const decision = guardDecision(decided, { paths: deps.paths, config: deps.config, now });
 	counts.checkMs = Math.round(performance.now() - started);
-	return settle(decision, uid, counts, now, deps);
+	return settle(decision, uid, counts, { now, handledAt }, deps);
 }
 
 /**
@@ -103,7 +112,7 @@ export async function handleMail(incoming: IncomingMail, deps: HandleDeps, parse
  * finds the entry and refuses the mail as `too-complex` instead of hanging on it again.
  */
 async function readAndDecideBody(incoming: IncomingMail, decided: Decision, context: DecideContext, counts: ReadCounts, deps: HandleDeps): Promise<Decision> {
-	if (decided.messageId) recordProcessed(deps.paths, decided.messageId, { at: context.now.toISOString(), uid: incoming.uid, state: 'checking', accepted: false, reasons: [] }, context.now);
+	if (decided.messageId) recordProcessed(deps.paths, decided.messageId, { at: new Date().toISOString(), uid: incoming.uid, state: 'checking', accepted: false, reasons: [] });
 	const raw = await incoming.readBody();
 	counts.bodyBytes = raw?.length ?? 0;
 	const deadline = performance.now() + BODY_BUDGET_MS;
@@ -120,30 +129,43 @@ function refuseUnread(uid: number | null, reason: string, counts: ReadCounts, de
 	return { decision: null, ours: false, typed: false, reasons: [reason], counts };
 }
 
-async function settle(decision: Decision, uid: number | null, counts: ReadCounts, now: Date, deps: HandleDeps): Promise<Handled> {
+/** `now`: the arrival time decisions were judged at; `handledAt`: the wall clock, for records. */
+async function settle(decision: Decision, uid: number | null, counts: ReadCounts, { now, handledAt }: { now: Date; handledAt: Date }, deps: HandleDeps): Promise<Handled> {
 	const reasons = [...decision.reasons];
 	let typed = false;
 	let summary = '';
 	const logFields = { uid, from: decision.from, token: decision.token ? redactToken(decision.token) : null, sender: decision.sender.check };
+	const kind = { trusted: decision.trusted, automated: decision.automated };
+
+	if (deps.queue && decision.accepted && decision.session && !decision.session.dialog && decision.messageId && decision.text) {
+		// A prompt waits its turn in the pane's queue; the queue types it, records it and answers.
+		recordTypedText(deps.paths, decision, now);
+		const result = await deps.queue.accept(decision, { uid, arrivedAt: now });
+		return { decision, ours: true, typed: result === 'typed', reasons, counts };
+	}
 
 	if (decision.accepted && decision.session && decision.messageId && decision.text) {
 		// Intent first: if we crash while typing, the restarted watcher sees `typing` and never types again.
-		recordProcessed(deps.paths, decision.messageId, { at: now.toISOString(), uid, state: 'typing', accepted: true, reasons: [] }, now);
+		recordProcessed(deps.paths, decision.messageId, { at: handledAt.toISOString(), uid, state: 'typing', accepted: true, reasons: [] }, handledAt);
 		const result = await actOnReply(decision.session, decision.text, { allowAlways: deps.config.allowAlways }, { ...deps.inject, enterDelayMs: deps.config.enterDelayMs });
 		summary = result.ok ? result.summary : result.detail;
 		if (result.ok) {
 			typed = true;
 			recordTypedText(deps.paths, decision, now);
 		} else reasons.push(result.reason);
-		recordProcessed(deps.paths, decision.messageId, { at: now.toISOString(), uid, state: 'done', accepted: result.ok, reasons }, now);
+		recordProcessed(deps.paths, decision.messageId, { at: handledAt.toISOString(), uid, state: 'done', accepted: result.ok, reasons }, handledAt);
 		deps.log(result.ok ? 'info' : 'warn', result.ok ? 'reply-typed' : 'reply-not-typed', { ...logFields, pane: decision.session.tmux?.pane, confirmed: result.ok ? result.confirmed : undefined, reasons });
 	} else {
 		if (decision.messageId && !reasons.includes('duplicate-message-id')) {
-			recordProcessed(deps.paths, decision.messageId, { at: now.toISOString(), uid, state: 'done', accepted: false, reasons }, now);
+			recordProcessed(deps.paths, decision.messageId, { at: handledAt.toISOString(), uid, state: 'done', accepted: false, reasons }, handledAt);
 		}
 		deps.log('warn', 'reply-rejected', { ...logFields, reasons });
 	}
-	recordOutcome(deps.paths, { ...logFields, accepted: typed, reasons, ...counts });
+	// Not answered one by one (a flood, a forgery trick from the user's own domain): listed in one digest per window.
+	const digested = !typed && belongsInDigest(decision);
+	if (digested) addToDigest(deps.paths, decision.from!, { messageId: decision.messageId, subject: decision.subject, firstLine: decision.text?.split('\n').find((line) => line.trim()) ?? '', reasons, arrivedAt: now.toISOString() }, (deps.config.rateWindowMinutes ?? 10) * 60_000, handledAt);
+	const answered = decision.answerable && decision.from ? 'mail' : digested ? 'digest' : 'none';
+	recordOutcome(deps.paths, { ...logFields, ...kind, accepted: typed, reasons, typed, queued: false, answered, replay: reasons.includes('duplicate-message-id') || undefined, ...counts });
 
 	if (decision.answerable && decision.from) {
 		const language = pickLanguage(deps.config.language);

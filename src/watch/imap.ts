@@ -93,11 +93,13 @@ async function catchUp(client: ImapFlow, deps: MailboxDeps): Promise<void> {
 	fresh.sort((a, b) => a - b);
 	for (let i = 0; i < fresh.length; i += HEADER_BATCH) {
 		// Header blocks only, a few dozen per round trip: a flood of strangers' mail costs one small fetch per batch.
-		const heads = await client.fetchAll(fresh.slice(i, i + HEADER_BATCH).join(','), { uid: true, size: true, bodyParts: [{ key: 'HEADER', start: 0, maxLength: HEADER_LIMIT }] }, { uid: true });
+		// INTERNALDATE: when the server received it; replies are judged as at that time (arrival.ts).
+		const heads = await client.fetchAll(fresh.slice(i, i + HEADER_BATCH).join(','), { uid: true, size: true, internalDate: true, bodyParts: [{ key: 'HEADER', start: 0, maxLength: HEADER_LIMIT }] }, { uid: true });
 		for (const message of heads.sort((a, b) => a.uid - b.uid)) {
 			if (deps.signal.aborted) return;
 			const { uid } = message;
-			const incoming = { uid, header: message.headers ?? Buffer.alloc(0), size: message.size ?? 0, readBody: () => fetchSource(client, uid) };
+			const internalDate = message.internalDate ? new Date(message.internalDate) : null;
+			const incoming = { uid, header: message.headers ?? Buffer.alloc(0), size: message.size ?? 0, internalDate, readBody: () => fetchSource(client, uid) };
 			const seen = await deps.handle(incoming, () => claimMessage(client, uid, deps.claimKeyword));
 			position = { uidValidity, lastUid: uid, checkedAt: new Date().toISOString() };
 			deps.writePosition(position);

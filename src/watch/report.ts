@@ -6,6 +6,10 @@ import { isExpired, listSessions } from '../session/store.js';
 import { redactToken } from '../session/token.js';
 import { readWatcher } from './liveness.js';
 import { readWatcherStatus, type ImapStatus } from './status-file.js';
+import { listDigests } from './digest.js';
+import { listQueue } from './reply-queue.js';
+import { readProcessed } from './state.js';
+import { gatherReplyStats, type ReplyStats } from './reply-stats.js';
 
 /** Everything `taskping status` shows, gathered from the state dir alone (no network). */
 export interface StatusReport {
@@ -16,6 +20,12 @@ export interface StatusReport {
 	sessions: Array<{ project: string; pane: string | null; token: string; kind: 'prompt' | 'permission' | 'question'; expiresAt: string }>;
 	outbox: { pending: JobSummary[]; failed: JobSummary[] };
 	outcomes: Array<{ at: string; from: string | null; token: string | null; accepted: boolean; reasons: string[] }>;
+	/** The last day's replies: typed, queued, refused with an answer, refused without one. */
+	replies: ReplyStats;
+	/** Replies waiting for their pane, per pane in the order they will be typed. */
+	queue: Array<{ project: string; pane: string | null; token: string; position: number; from: string; firstLine: string; arrivedAt: string; queuedAt: string; deadline: string; typing: boolean }>;
+	/** Digests of refused replies waiting for their window to close. */
+	digests: Array<{ to: string; replies: number; dueAt: string }>;
 }
 
 export interface JobSummary {
@@ -102,5 +112,31 @@ export function gatherStatus(paths: Paths, now = new Date()): StatusReport {
 		sessions,
 		outbox: { pending: listJobs(paths.outboxDir).map(summarize), failed: listJobs(failedDirOf(paths.outboxDir)).map(summarize) },
 		outcomes,
+		replies: gatherReplyStats(paths, now),
+		queue: gatherQueue(paths),
+		digests: listDigests(paths).map((digest) => ({ to: digest.sender, replies: digest.entries.length, dueAt: digest.dueAt })),
 	};
+}
+
+function gatherQueue(paths: Paths): StatusReport['queue'] {
+	let pane = '';
+	let position = 0;
+	const processed = readProcessed(paths);
+	return listQueue(paths).map((entry) => {
+		const key = `${entry.session.tmux?.socket}\0${entry.session.tmux?.pane}`;
+		position = key === pane ? position + 1 : 1;
+		pane = key;
+		return {
+			project: basename(entry.session.cwd) || entry.session.cwd,
+			pane: entry.session.tmux?.pane ?? null,
+			token: redactToken(entry.session.token),
+			position,
+			from: entry.from,
+			firstLine: (entry.text.split('\n').find((line) => line.trim()) ?? '').slice(0, 60),
+			arrivedAt: entry.arrivedAt,
+			queuedAt: entry.queuedAt,
+			deadline: entry.deadline,
+			typing: processed[entry.messageId]?.state === 'typing',
+		};
+	});
 }

@@ -21,7 +21,8 @@ export interface ProcessedEntry {
 	at: string;
 	uid: number | null;
 	/** `checking`: the body was being read and checked (a watcher that finds it after a restart refuses the mail as too-complex). */
-	state: 'checking' | 'typing' | 'done';
+	/** `queued`: waiting in the reply queue (reply-queue.ts), which settles it to `done`. */
+	state: 'checking' | 'typing' | 'queued' | 'done';
 	accepted: boolean;
 	reasons: string[];
 }

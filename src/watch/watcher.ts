@@ -17,6 +17,8 @@ import { carriesLocalToken, claimKeyword, type Claim } from './claim.js';
 import { handleMail, parseMail, type IncomingMail } from './handle.js';
 import { isWholeHeaderBlock } from './header-block.js';
 import { createIdleCollector } from './idle-gc.js';
+import { sendDueDigests } from './digest.js';
+import { createReplyQueue } from './queue-worker.js';
 import { watchMailbox } from './imap.js';
 import { startOutboxPump } from './outbox-pump.js';
 import { reconcileTyping } from './reconcile.js';
@@ -33,6 +35,15 @@ export interface WatcherOptions {
 }
 
 const SWEEP_INTERVAL_MS = 60_000;
+/** How often closed digest windows are looked for (a digest is due when its rate window closes). */
+const DIGEST_CHECK_MS = 5000;
+/**
+ * Expired session records are kept this long before they are deleted: a
+ * reply that arrived in time but is read after an outage is judged by its
+ * arrival (arrival.ts) and still needs its session; a late one gets
+ * "expired", not "unknown token".
+ */
+const KEEP_EXPIRED_SESSIONS_MS = 7 * 86_400_000;
 
 /**
  * One watcher per service mailbox per machine, whatever TASKPING_HOME says:
@@ -69,7 +80,7 @@ function acquireWatcherLocks(paths: Paths, config: Config, env: NodeJS.ProcessEn
 function sweepState(paths: Paths, log: Logger): void {
 	const now = new Date();
 	try {
-		const sessions = removeExpiredSessions(paths.sessionsDir, now);
+		const sessions = removeExpiredSessions(paths.sessionsDir, new Date(now.getTime() - KEEP_EXPIRED_SESSIONS_MS));
 		const failed = pruneFailedJobs(paths.outboxDir, now);
 		const trimmed = trimOutcomes(paths);
 		if (sessions || failed || trimmed) log('info', 'state-swept', { sessions, failed, outcomesTrimmed: trimmed });
@@ -99,6 +110,16 @@ export async function runWatcher(options: WatcherOptions): Promise<void> {
 	});
 	const answer = (mail: OutgoingMail) => void enqueueJob(paths.outboxDir, { kind: 'mail', mail });
 	const sweep = setInterval(() => sweepState(paths, log), SWEEP_INTERVAL_MS);
+	const queue = createReplyQueue({ paths, config, log, answer, inject: { tmux: runTmux } });
+	const sendDigests = () => {
+		try {
+			const sent = sendDueDigests(paths, config, answer, new Date());
+			if (sent) log('info', 'digest-sent', { digests: sent });
+		} catch (error) {
+			log('warn', 'digest-failed', { error: (error as Error).message });
+		}
+	};
+	const digests = setInterval(sendDigests, DIGEST_CHECK_MS);
 	const idle = createIdleCollector();
 
 	/** Only the header block is parsed here; handleMail fetches the body for trusted mail alone. */
@@ -132,6 +153,7 @@ export async function runWatcher(options: WatcherOptions): Promise<void> {
 			log,
 			inject: { tmux: runTmux, busyWaitMs: config.busyWaitMs },
 			answer,
+			queue,
 		}, head);
 		void pump.kick();
 		return handled.ours;
@@ -139,6 +161,10 @@ export async function runWatcher(options: WatcherOptions): Promise<void> {
 
 	try {
 		sweepState(paths, log);
+		// Replies a crash interrupted are settled before anything new is typed; then the queue runs.
+		queue.recover();
+		queue.start();
+		sendDigests();
 		void pump.kick();
 		await watchMailbox({
 			config,
@@ -156,6 +182,8 @@ export async function runWatcher(options: WatcherOptions): Promise<void> {
 		});
 	} finally {
 		clearInterval(sweep);
+		clearInterval(digests);
+		await queue.stop();
 		idle.stop();
 		await pump.stop();
 		sender.close();

@@ -8,7 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Reply = { text: string } | { toolUse: { name: string; input: unknown; text?: string } };
+/** `delayMs`: hold the answer that long, so Claude stays busy (a long turn). */
+export type Reply = ({ text: string } | { toolUse: { name: string; input: unknown; text?: string } }) & { delayMs?: number };
 
 export interface MessagesApi {
 	url: string;
@@ -228,6 +229,7 @@ export async function startMessagesApi(): Promise<MessagesApi> {
 				} else {
 					reply = { text: 'Test session' };
 				}
+				if (reply.delayMs) await new Promise((resolve) => setTimeout(resolve, reply.delayMs));
 				sendMessage(res, body, reply);
 				return;
 			}
