@@ -208,7 +208,7 @@ var FIELDS = [
   { key: "autoStartWatcher", env: "TASKPING_AUTOSTART", type: "boolean", default: true, help: "the plugin's SessionStart hook starts taskping watch (detached, logged to the state folder) when TaskPing is set up and no watcher runs; false to run it yourself" },
   { key: "notifyIdle", env: "TASKPING_NOTIFY_IDLE", type: "boolean", default: false, help: "also mail Claude Code's idle reminder (once per idle period; the Stop mail already said it is waiting)" },
   { key: "allowAlways", env: "TASKPING_ALLOW_ALWAYS", type: "boolean", default: true, help: 'allow answering a permission mail with "always" (approve and stop asking)' },
-  { key: "busyWaitMs", env: "TASKPING_BUSY_WAIT_MS", type: "number", default: 3e4, help: "how long a reply waits for a busy Claude to become idle before it is refused" },
+  { key: "busyWaitMs", env: "TASKPING_BUSY_WAIT_MS", type: "number", default: 3e4, help: "no longer used: a reply for a busy Claude waits in the reply queue until its prompt is free (kept so older configs load)" },
   { key: "allowInsecureLogin", env: "TASKPING_ALLOW_INSECURE_LOGIN", type: "boolean", default: false, help: "allow password login without TLS to a non-loopback server" },
   { key: "outboxMaxAgeHours", env: "TASKPING_OUTBOX_MAX_AGE_HOURS", type: "number", default: 24, help: "hours a mail keeps being retried while SMTP fails; then it is given up and shown by taskping status" },
   { key: "sharedMailbox", env: "TASKPING_SHARED_MAILBOX", type: "boolean", default: false, help: "several machines share the service mailbox: mail with another machine's token is left untouched (not answered, not marked read)" },
