@@ -36,7 +36,8 @@ const common = {
 	mainFields: ['module', 'main'],
 	logLevel: 'warning',
 	// layout.ts tells the bundled CLI apart from the tsc build (service units and installed hooks point at the file that runs).
-	define: { TASKPING_BUNDLED: 'true' },
+	// The plugin is hooks/ alone, with no package.json to read the version from: it is stamped in.
+	define: { TASKPING_BUNDLED: 'true', TASKPING_VERSION: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version) },
 };
 
 const targets = [

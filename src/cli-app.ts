@@ -12,7 +12,7 @@ import { registerService } from './commands/service.js';
 import { registerInit } from './commands/init.js';
 import { registerSetup } from './commands/setup.js';
 import { fail } from './fail.js';
-import { cliEntry, senderEntry } from './layout.js';
+import { cliEntry, packageVersion, senderEntry } from './layout.js';
 
 
 let cli = yargs(hideBin(process.argv))
@@ -44,6 +44,6 @@ await cli
 	.fail((message, error) => fail(message, error))
 	.help()
 	.alias('h', 'help')
-	.version()
+	.version(packageVersion())
 	.wrap(Math.min(100, process.stdout.columns ?? 100))
 	.parseAsync();

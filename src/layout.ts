@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
  * The bundle is built with TASKPING_BUNDLED defined (scripts/bundle.js).
  */
 declare const TASKPING_BUNDLED: boolean | undefined;
+declare const TASKPING_VERSION: string | undefined;
 const bundled = typeof TASKPING_BUNDLED !== 'undefined' && TASKPING_BUNDLED;
 const here = fileURLToPath(import.meta.url);
 
@@ -38,3 +39,13 @@ export const bundledCli = (): string => join(hooksDir(), 'bundle', 'taskping.mjs
 
 /** The detached outbox sender next to the CLI that runs. */
 export const senderEntry = (): string => (bundled ? join(dirname(here), 'send.mjs') : join(dirname(here), 'mail', 'send-main.js'));
+
+/** TaskPing's version: stamped into the bundle, else the package's package.json. */
+export function packageVersion(): string {
+	if (typeof TASKPING_VERSION !== 'undefined') return TASKPING_VERSION;
+	try {
+		return String((JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version?: unknown }).version ?? 'unknown');
+	} catch {
+		return 'unknown';
+	}
+}

@@ -85,6 +85,8 @@ test('the bundled CLI runs from a copy with no node_modules (help, doctor parse 
 	const help = spawnSync(process.execPath, [join(dir, 'hooks', 'bundle', 'taskping.mjs'), '--help'], { encoding: 'utf8', cwd: dir });
 	assert.is(help.status, 0, help.stderr);
 	assert.match(help.stdout, /taskping <command>/);
+	const version = spawnSync(process.execPath, [join(dir, 'hooks', 'bundle', 'taskping.mjs'), '--version'], { encoding: 'utf8', cwd: dir });
+	assert.is(version.stdout.trim(), JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version, 'the version is stamped in: the plugin has no package.json');
 	mkdirSync(join(dir, 'home'));
 	writeFileSync(join(dir, 'home', 'config.json'), '{}');
 	const keys = spawnSync(process.execPath, [join(dir, 'hooks', 'bundle', 'taskping.mjs'), 'config', 'keys'], { encoding: 'utf8', cwd: dir, env: { ...process.env, TASKPING_HOME: join(dir, 'home') } });
