@@ -5,7 +5,8 @@
  */
 export interface HostileShape { name: string; what: string; build: (bytes: number, head: string) => string }
 
-const fill = (unit: string, bytes: number): string => unit.repeat(Math.max(1, Math.floor(bytes / unit.length)));
+/** `unit` repeated to about `bytes` bytes (UTF-8: "于" is three). */
+const fill = (unit: string, bytes: number): string => unit.repeat(Math.max(1, Math.floor(bytes / Buffer.byteLength(unit))));
 
 export const HOSTILE_SHAPES: HostileShape[] = [
 	{
@@ -22,6 +23,11 @@ export const HOSTILE_SHAPES: HostileShape[] = [
 		name: 'stray-end-tags',
 		what: 'HTML of stray end tags',
 		build: (bytes, head) => `${head}Content-Type: text/html\r\n\r\n<p>yes</p>${fill('</b></i></div></p></span></td>', bytes)}\r\n`,
+	},
+	{
+		name: 'open-then-stray-tags',
+		what: 'HTML of unclosed inline elements, then stray end tags (each searches the open-element stack)',
+		build: (bytes, head) => `${head}Content-Type: text/html\r\n\r\n<p>yes</p>${fill('<b><span>', bytes / 2)}${fill('</i></x>', bytes / 2)}\r\n`,
 	},
 	{
 		name: 'attribution-lines',

@@ -40,10 +40,14 @@ export interface Handled {
 	counts: ReadCounts;
 }
 
-/** Parses with every parser error caught: hostile mail must never stop the watcher. */
+/**
+ * Parses with every parser error caught: hostile mail must never stop the watcher.
+ * No HTML-to-text: the reply reader builds its own reading of the HTML (body.ts),
+ * so mailparser's would be work thrown away (a second of it for 1 MB of tags).
+ */
 export async function parseMail(raw: Buffer | string): Promise<ParsedMail | null> {
 	try {
-		return await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, maxHtmlLengthToParse: 2 * 1024 * 1024 });
+		return await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipHtmlToText: true, maxHtmlLengthToParse: 2 * 1024 * 1024 });
 	} catch {
 		return null;
 	}
