@@ -33,13 +33,36 @@ const CONTEXT = {
 	now: new Date(),
 };
 
+const fixtures = (name: string) => new URL(`../../../test/fixtures/${name}/`, import.meta.url);
+const emlFiles = (dir: URL) => readdirSync(dir).filter((n) => n.endsWith('.eml'));
+
+/**
+ * Good replies from the real-client corpora, sent as the whitelisted alice
+ * (From rewritten, her server's stamp on top): mail that must be accepted,
+ * so mutations of it probe the invariants of what gets typed. Mails whose
+ * expected result is NO COMMAND (auto-replies, bare forwards) are left out.
+ */
+function goodReplies(): string[] {
+	return ['replies', 'replies-blind'].flatMap((name) => {
+		const dir = fixtures(name);
+		return emlFiles(dir)
+			.filter((file) => {
+				try {
+					return readFileSync(new URL(file.replace(/\.eml$/, '.expected.txt'), dir), 'utf8').trim() !== 'NO COMMAND';
+				} catch {
+					return false; // no expectation written: not known to be good
+				}
+			})
+			.map((file) => stampFor('alice') + readFileSync(new URL(file, dir)).toString('latin1').replace(/^From:[^\r\n]*(\r?\n[ \t][^\r\n]*)*/im, 'From: Alice <alice@users.test>'));
+	});
+}
+
 function seeds(): string[] {
-	const dirs = ['replies', 'hostile'].map((name) => new URL(`../../../test/fixtures/${name}/`, import.meta.url));
-	const files = dirs.flatMap((dir) => readdirSync(dir).filter((n) => n.endsWith('.eml')).map((n) => readFileSync(new URL(n, dir)).toString('latin1')));
+	const files = ['replies', 'hostile'].flatMap((name) => emlFiles(fixtures(name)).map((n) => readFileSync(new URL(n, fixtures(name))).toString('latin1')));
 	const fill: Fill = { token: TOKEN, notifyId: `<taskping.${TOKEN}.1@x>`, expired: TOKEN, other: 'ZZZZZZZZZZZZZ', mark: () => '/nonexistent/PWNED', messageId: (n) => `<${n}@users.test>` };
 	// The corpus minus its two biggest monsters (kept for the dedicated e2e and corpus tests).
 	const corpus = CORPUS.filter((e) => !/5mb|header-bomb/.test(e.name)).map((e) => stampFor('alice') + buildMail(e, fill).toString('latin1'));
-	return [...files.map((f) => stampFor('alice') + f), ...corpus];
+	return [...goodReplies(), ...files.map((f) => stampFor('alice') + f), ...corpus];
 }
 
 /** What may be typed, whatever the mail: the invariants of an accepted decision. */
@@ -53,6 +76,9 @@ function checkInvariants(decision: ReturnType<typeof decideReply>): void {
 		return;
 	}
 	const text = decision.text ?? '';
+	assert.ok(text.trim().length > 0, 'something to type');
+	assert.ok(decision.token !== null && decision.session?.token === decision.token, 'a live token names the session');
+	assert.not.ok(decision.automated, 'never automated mail');
 	assert.ok(decision.sender.authenticated, 'accepted only from an authenticated sender');
 	assert.ok(CONTEXT.config.allowedSenders.includes(decision.from ?? ''), 'accepted only from the whitelist');
 	assert.not.match(text, /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u{e0000}-\u{e007f}]/u, 'no control, bidi or tag characters');
@@ -60,33 +86,47 @@ function checkInvariants(decision: ReturnType<typeof decideReply>): void {
 	assert.ok([...text].length <= CONTEXT.config.maxReplyLength, 'within the length limit');
 }
 
-async function decideWithin(raw: string, label: string) {
+async function decideWithin(raw: string, label: string): Promise<{ ms: number; accepted: boolean }> {
 	const started = Date.now();
 	let timer: NodeJS.Timeout | undefined;
 	const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${label}: no verdict within ${PER_MAIL_MS} ms`)), PER_MAIL_MS)));
 	try {
 		const mail = await Promise.race([parseMail(Buffer.from(raw, 'latin1')), timeout]);
-		if (mail) checkInvariants(decideReply(mail, { ...CONTEXT, raw }));
+		const decision = mail && decideReply(mail, { ...CONTEXT, raw });
+		if (decision) checkInvariants(decision);
 		else parseErrors++;
+		return { ms: Date.now() - started, accepted: Boolean(decision?.accepted) };
 	} finally {
 		clearTimeout(timer);
 	}
-	return Date.now() - started;
 }
 
 test(`${CASES} random and mutated mails: no crash, no hang, invariants hold (seed ${SEED})`, async () => {
 	const random = makeRandom(SEED);
 	const pool = seeds();
+	const good = goodReplies();
 	const started = Date.now();
 	let slowest = 0;
 	let done = 0;
+	const acceptedBefore = accepted;
 	for (; done < CASES && Date.now() - started < BUDGET_MS; done++) {
-		let raw = random() < 0.15 ? randomMail(random) : pool[Math.floor(random() * pool.length)]!;
+		const kind = random();
 		const rounds = 1 + Math.floor(random() * 6);
-		for (let i = 0; i < rounds; i++) raw = mutateOnce(raw, random);
+		let raw: string;
+		if (kind < 0.35) {
+			// A good reply with only its body mutated: the headers still pass, so the text checks decide and accepted mail is probed.
+			const seed = good[Math.floor(random() * good.length)]!;
+			const split = seed.search(/\r?\n\r?\n/);
+			let body = seed.slice(split);
+			for (let i = 0; i < rounds; i++) body = mutateOnce(body, random);
+			raw = seed.slice(0, split) + body;
+		} else {
+			raw = kind < 0.5 ? randomMail(random) : pool[Math.floor(random() * pool.length)]!;
+			for (let i = 0; i < rounds; i++) raw = mutateOnce(raw, random);
+		}
 		const label = `case ${done} (FUZZ_SEED=${SEED})`;
 		try {
-			slowest = Math.max(slowest, await decideWithin(raw, label));
+			slowest = Math.max(slowest, (await decideWithin(raw, label)).ms);
 		} catch (error) {
 			const file = join(tmpdir(), `taskping-fuzz-${SEED}-${done}.eml`);
 			writeFileSync(file, raw, 'latin1');
@@ -96,10 +136,18 @@ test(`${CASES} random and mutated mails: no crash, no hang, invariants hold (see
 	}
 	console.log(`\n  fuzz: ${done} mails in ${Date.now() - started} ms, slowest ${slowest} ms, ${accepted} accepted (invariants checked), ${parseErrors} unparsable, heap ${Math.round(process.memoryUsage().heapUsed / 1e6)} MB`);
 	assert.ok(done >= Math.min(CASES, 300), `only ${done} cases ran within the budget`);
+	// Mutations break most mails; enough must still be accepted that the invariants above were really tried.
+	const share = (accepted - acceptedBefore) / done;
+	assert.ok(share >= 0.08, `only ${accepted - acceptedBefore} of ${done} mutated mails accepted: the invariants for accepted mail were hardly exercised`);
 });
 
-test('every seed mail as is: invariants hold', async () => {
+test('every seed mail as is: invariants hold, and the good replies (as the whitelisted sender) are accepted', async () => {
 	for (const [i, raw] of seeds().entries()) await decideWithin(raw, `seed ${i}`);
+	const good = goodReplies();
+	let taken = 0;
+	for (const [i, raw] of good.entries()) if ((await decideWithin(raw, `good reply ${i}`)).accepted) taken++;
+	assert.ok(good.length >= 40, `only ${good.length} good replies found in the corpora`);
+	assert.ok(taken >= good.length * 0.9, `only ${taken} of ${good.length} good replies accepted`);
 });
 
 test.run();

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Config } from '../../src/config/validate.js';
+import { resolveConfig } from '../../src/config/validate.js';
 import { resolvePaths } from '../../src/paths.js';
 import { saveSession, type SessionRecord } from '../../src/session/store.js';
 import { generateToken } from '../../src/session/token.js';
@@ -27,10 +27,10 @@ saveSession(paths.sessionsDir, record(fill.token, 3600_000));
 saveSession(paths.sessionsDir, record(fill.expired, -1000));
 saveSession(paths.sessionsDir, record(fill.other, 3600_000));
 
-const config = {
-	allowedSenders: ['alice@users.test'], maxReplyLength: 4000, authservId: 'mx.taskping.test', unauthenticatedSenders: [], bindRecipients: false,
-	confirmByCode: true, ratePerSender: 1000, ratePerSession: 100, rateWindowMinutes: 10, duplicateWindowSeconds: 120, allowAlways: false, enterDelayMs: 0, emailFrom: 'service@taskping.test',
-} as unknown as Config;
+const config = resolveConfig({}, {
+	SMTP_HOST: '127.0.0.1', SMTP_USER: 'service@taskping.test', SMTP_PASS: 'x', IMAP_HOST: '127.0.0.1', EMAIL_TO: 'alice@users.test', ALLOWED_SENDERS: 'alice@users.test', EMAIL_FROM: 'service@taskping.test',
+	TASKPING_AUTHSERV_ID: 'mx.taskping.test', TASKPING_CONFIRM_BY_CODE: 'true', TASKPING_RATE_PER_SENDER: '1000', TASKPING_RATE_PER_SESSION: '100', TASKPING_ALLOW_ALWAYS: 'false', TASKPING_ENTER_DELAY_MS: '1',
+});
 const tmuxCalls: string[][] = [];
 const answers: string[] = [];
 

@@ -1,27 +1,54 @@
-/** The watcher's collection after a burst: once, after the quiet time, re-armed by each new mail. */
+/** The watcher's collection after a burst: once, after the quiet time, re-armed by each new mail. Timers faked: the subject is timing. */
+import { mock } from 'node:test';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createIdleCollector } from '../../src/watch/idle-gc.js';
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-test('collects once after the last mail, not per mail; nothing without gc exposed', async () => {
-	let collected = 0;
-	const idle = createIdleCollector(60, () => collected++);
-	for (let i = 0; i < 5; i++) {
+test('collects once after the last mail, not per mail; each mail re-arms the quiet time; stop cancels', () => {
+	mock.timers.enable({ apis: ['setTimeout'] });
+	try {
+		let collected = 0;
+		const idle = createIdleCollector(60, () => collected++);
+		for (let i = 0; i < 5; i++) {
+			idle.touch();
+			mock.timers.tick(15);
+		}
+		assert.is(collected, 0, 'still busy');
+		mock.timers.tick(59 - 15);
+		assert.is(collected, 0, 'not before 60 ms of quiet after the last mail');
+		mock.timers.tick(1);
+		assert.is(collected, 1);
+		mock.timers.tick(1000);
+		assert.is(collected, 1, 'once per quiet spell, not repeatedly');
 		idle.touch();
-		await sleep(15);
+		idle.stop();
+		mock.timers.tick(120);
+		assert.is(collected, 1, 'stopped');
+		idle.touch();
+		mock.timers.tick(60);
+		assert.is(collected, 2, 'a new burst after a stop collects again');
+		idle.stop();
+	} finally {
+		mock.timers.reset();
 	}
-	assert.is(collected, 0, 'still busy');
-	await sleep(120);
-	assert.is(collected, 1);
-	idle.touch();
-	idle.stop();
-	await sleep(120);
-	assert.is(collected, 1, 'stopped');
-	const without = createIdleCollector(10, undefined);
-	without.touch();
-	await sleep(30);
+});
+
+test('without gc exposed (no --expose-gc): touch arms no timer at all', () => {
+	assert.is((globalThis as { gc?: unknown }).gc, undefined, 'this suite runs without --expose-gc');
+	const real = globalThis.setTimeout;
+	let armed = 0;
+	globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => {
+		armed++;
+		return real(...args);
+	}) as typeof setTimeout;
+	try {
+		const without = createIdleCollector(10);
+		for (let i = 0; i < 3; i++) without.touch();
+		without.stop();
+		assert.is(armed, 0);
+	} finally {
+		globalThis.setTimeout = real;
+	}
 });
 
 test.run();

@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ImapFlow } from 'imapflow';
-import type { Config } from '../../src/config/validate.js';
+import { resolveConfig } from '../../src/config/validate.js';
 import { watchMailbox } from '../../src/watch/imap.js';
 import type { ImapPosition } from '../../src/watch/state.js';
 import type { ImapStatus } from '../../src/watch/status-file.js';
@@ -31,7 +31,7 @@ class FakeClient extends EventEmitter {
 	}
 }
 
-const config = { imap: { host: 'imap.test', port: 993, secure: true, user: 'u', pass: 'p' }, idleDelayMs: 300, allowInsecureLogin: false } as Config;
+const config = resolveConfig({}, { SMTP_HOST: 'smtp.test', SMTP_USER: 'u', SMTP_PASS: 'p', IMAP_HOST: 'imap.test', IMAP_PORT: '993', EMAIL_TO: 'me@x.test', ALLOWED_SENDERS: 'me@x.test', TASKPING_IDLE_DELAY_MS: '300' });
 
 test('a wall-clock jump (sleep) drops the connection; a new one catches up; status follows; abort stops', async () => {
 	const clients: FakeClient[] = [];

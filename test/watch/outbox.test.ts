@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { Config } from '../../src/config/validate.js';
+import { resolveConfig } from '../../src/config/validate.js';
 import { TaskPingError } from '../../src/errors.js';
 import type { OutgoingMail } from '../../src/mail/compose.js';
 import { deliverOutbox } from '../../src/mail/deliver.js';
@@ -18,7 +18,8 @@ import { startOutboxPump } from '../../src/watch/outbox-pump.js';
 import { wasSubmitted } from '../../src/watch/reconcile.js';
 
 const mail = (subject: string): OutgoingMail => ({ from: 'svc@x.test', to: ['me@x.test'], subject, text: subject, html: '', messageId: `<${subject}@x.test>`, headers: {} });
-const config = { outboxMaxAgeHours: 24, emailFrom: 'svc@x.test', emailTo: ['me@x.test'] } as Config;
+// Built by the resolver (defaults included: outboxMaxAgeHours 24), not cast from a fragment.
+const config = resolveConfig({}, { SMTP_HOST: 'smtp.x.test', SMTP_USER: 'svc@x.test', SMTP_PASS: 'x', IMAP_HOST: 'imap.x.test', EMAIL_TO: 'me@x.test', ALLOWED_SENDERS: 'me@x.test', TASKPING_OUTBOX_MAX_AGE_HOURS: '24' });
 const refused = () => new TaskPingError('smtp-failed', 'Sending failed (ECONNECTION).', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNECTION' }) });
 
 function world() {
