@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import type { Config } from '../config/validate.js';
 import type { HookEvent } from '../hook/payload.js';
 import { readLastAssistantText, readLastUserPrompt } from '../hook/transcript.js';
+import { readTurnSummary } from '../hook/turn-summary.js';
 import type { SessionRecord } from '../session/store.js';
 import { formatMessageId, mailHost } from '../session/token.js';
 import { composeNotification, type OutgoingMail } from './compose.js';
@@ -21,6 +22,8 @@ export function composeJobMail(record: SessionRecord, event: HookEvent, createdA
 		messageId: formatMessageId(record.token, mailHost()),
 		previousMessageIds: record.messageIds.slice(-5),
 		language: config.language,
+		// Read here, in the sender, never in the hook: the tail only, so a long session costs the same.
+		turn: event.event === 'Stop' ? readTurnSummary(event.transcriptPath, event.promptId) : null,
 	};
 	if (record.dialog) return composeDialog({ ...input, dialog: record.dialog, explanation: readLastAssistantText(event.transcriptPath), allowAlways: config.allowAlways });
 	return composeNotification(input);

@@ -1,7 +1,15 @@
 import { basename } from 'node:path';
 import type { HookEvent } from '../hook/payload.js';
+import type { TurnSummary } from '../hook/turn-summary.js';
+import { pickHeadline } from './headline.js';
+import { escapeHtml } from './html-escape.js';
+import type { OutgoingMail } from './outgoing.js';
+import { resolveLanguage, TEXTS, type Language, type PhoneTexts, type Texts } from './i18n.js';
+import { headOfMarkdown, renderMarkdown } from './markdown.js';
 import { REPLY_MARKER } from './marker.js';
-import { resolveLanguage, TEXTS, type Language, type Texts } from './i18n.js';
+import { replyLink } from './one-tap.js';
+import { htmlButton, htmlPage, KIND_COLORS, STYLE } from './phone-style.js';
+import { turnHtml, turnText } from './turn-view.js';
 
 /** The language for a setting; a bad setting falls back to English (doctor reports it), so a mail still goes out. */
 export function pickLanguage(setting?: string | null): Language {
@@ -12,20 +20,9 @@ export function pickLanguage(setting?: string | null): Language {
 	}
 }
 
-const pickTexts = (setting?: string | null): Texts => TEXTS[pickLanguage(setting)];
+export const pickTexts = (setting?: string | null): Texts => TEXTS[pickLanguage(setting)];
 
-/** A mail ready for nodemailer: pure data, so composing is testable without a transport. */
-export interface OutgoingMail {
-	from: string;
-	to: string[];
-	subject: string;
-	text: string;
-	html: string;
-	messageId: string;
-	inReplyTo?: string;
-	references?: string[];
-	headers: Record<string, string>;
-}
+export type { OutgoingMail } from './outgoing.js';
 
 export interface NotificationInput {
 	token: string;
@@ -41,6 +38,8 @@ export interface NotificationInput {
 	previousMessageIds: string[];
 	/** TASKPING_LANGUAGE (en / zh); default from the system locale. */
 	language?: string | null;
+	/** What Claude did this turn (files, commands, errors, time, tokens), read from the transcript at compose time. */
+	turn?: TurnSummary | null;
 }
 
 export const oneLine = (text: string, max: number) => {
@@ -48,56 +47,85 @@ export const oneLine = (text: string, max: number) => {
 	return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 };
 
-export const escapeHtml = (text: string) =>
-	text.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!);
+export { escapeHtml };
 
 export const indent = (text: string) => text.split('\n').map((line) => `    ${line}`).join('\n');
 
-/** What happened, in a few words, for the subject line. */
+/** What happened, in a few words, for the subject line: Claude's question (or first line) as plain words. */
 export function summarizeEvent(event: HookEvent, texts: Texts = TEXTS.en): string {
-	if (event.event === 'Stop') return event.lastAssistantMessage ? oneLine(event.lastAssistantMessage, 70) : texts.summary.waiting;
+	if (event.event === 'Stop') return oneLine((event.lastAssistantMessage && pickHeadline(event.lastAssistantMessage)) || texts.summary.waiting, 70);
 	if (event.notificationType === 'permission_prompt') return texts.summary.permission;
 	if (event.notificationType === 'idle_prompt') return texts.summary.input;
 	return oneLine(event.message ?? texts.summary.attention, 70);
 }
 
+/** Which kind of mail this is, first in the subject, so a phone's inbox tells them apart. */
+export function eventKind(event: HookEvent): keyof PhoneTexts['kind'] {
+	if (event.event === 'Stop') return 'done';
+	if (event.notificationType === 'permission_prompt') return 'permission';
+	if (event.notificationType === 'idle_prompt') return 'waiting';
+	return 'notice';
+}
+
+/** "Done: Shall I deploy? · shop-api [TaskPing #K7Q2XM9PA4B3C]": kind and words first (phones show ~40 characters), the token last. */
+export const formatSubject = (kind: string, words: string, project: string, token: string) => `${kind}: ${words} · ${project} [TaskPing #${token}]`;
+
+/** The From with a display name ("TaskPing · shop-api"), unless the configured From already has one. */
+export function formatFrom(from: string, project: string): string {
+	if (from.includes('<')) return from;
+	return `"TaskPing · ${project.replace(/["\\\r\n]/g, '')}" <${from.trim()}>`;
+}
+
+/** "2026-11-24 10:00 UTC": minutes are enough for a person, and the zone is said. */
+export const formatTime = (date: Date | string) => `${new Date(date).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
 function describeReplying(event: HookEvent, texts: Texts): string {
 	return event.tmux ? texts.replyHowTo(event.tmux.pane) : texts.noTmux;
 }
 
+/** Lines of Claude's answer that go into the mail in full; the rest is attached. */
+export const ANSWER_HEAD_LINES = 40;
+export const ANSWER_FILE = 'claude-answer.md';
+
 export function composeNotification(input: NotificationInput): OutgoingMail {
 	const { event, token } = input;
 	const texts = pickTexts(input.language);
+	const phone = texts.phone;
+	const language = pickLanguage(input.language);
 	const project = basename(event.cwd) || event.cwd;
-	const subject = `[TaskPing #${token}] ${project}: ${summarizeEvent(event, texts)}`;
+	const kind = eventKind(event);
+	const headline = summarizeEvent(event, texts);
+	const subject = formatSubject(phone.kind[kind], headline, project, token);
 	const said = event.event === 'Stop' ? event.lastAssistantMessage : event.message;
-	const sections: Array<[string, string]> = [];
-	if (said) sections.push([event.event === 'Stop' ? texts.claudeSaid : texts.claudeCodeSays, said]);
-	if (input.lastPrompt) sections.push([texts.lastPrompt, input.lastPrompt]);
-	const fact = (label: string, value: string) => `${`${label}:`.padEnd(9)}${value}`;
-	const facts = [
-		fact(texts.facts.project, event.cwd),
-		fact(texts.facts.host, input.host),
-		fact(texts.facts.time, input.now.toISOString()),
-		fact(texts.facts.token, `#${token} (${texts.facts.validUntil(input.expiresAt)})`),
-	];
+	const answer = said ? headOfMarkdown(said, ANSWER_HEAD_LINES) : null;
+	const more = answer?.moreLines ? phone.moreLines(answer.moreLines, ANSWER_FILE) : null;
+	const facts = [`${project} (${event.cwd}) ${phone.factsLine(input.host, formatTime(input.now))}`, phone.tokenLine(token, formatTime(input.expiresAt))];
 	const text = [
+		`${phone.kind[kind]}: ${headline}`,
 		REPLY_MARKER,
 		'',
-		...sections.flatMap(([title, body]) => [title, indent(body), '']),
-		...facts,
-		'',
+		...turnText(input.turn ?? null, event.cwd, phone),
+		...(answer ? [event.event === 'Stop' ? texts.claudeSaid : texts.claudeCodeSays, indent(answer.head), ...(more ? [more] : []), ''] : []),
+		...(input.lastPrompt ? [texts.lastPrompt, indent(oneLine(input.lastPrompt, 300)), ''] : []),
 		describeReplying(event, texts),
 		'',
+		...facts,
+		'',
 	].join('\n');
-	const html = [
-		`<p style="color:#888">${escapeHtml(REPLY_MARKER)}</p>`,
-		...sections.map(([title, body]) => `<p><b>${escapeHtml(title)}</b></p><pre style="white-space:pre-wrap;font-family:inherit">${escapeHtml(body)}</pre>`),
-		`<p style="color:#555">${facts.map(escapeHtml).join('<br>')}</p>`,
-		`<p>${escapeHtml(describeReplying(event, texts)).replace(/\n/g, '<br>')}</p>`,
-	].join('\n');
+	const links = event.event === 'Stop' && event.tmux ? phone.buttons.followUps.map(([label, body]) => htmlButton(label, replyLink({ to: input.from, subject, inReplyTo: input.messageId, body }), 'neutral')) : [];
+	const html = htmlPage([
+		`<div style="${STYLE.headline}"><span style="${STYLE.kind}background:${KIND_COLORS[kind]};">${escapeHtml(phone.kind[kind])}</span> ${escapeHtml(headline)}</div>`,
+		`<div style="${STYLE.marker}">${escapeHtml(REPLY_MARKER)}</div>`,
+		turnHtml(input.turn ?? null, event.cwd, phone),
+		answer ? renderMarkdown(answer.head) : '',
+		more ? `<div style="${STYLE.more}">${escapeHtml(more)}</div>` : '',
+		links.length ? `<div style="${STYLE.buttons}"><div style="${STYLE.hint}">${escapeHtml(phone.buttons.followUp)}</div>${links.join('')}</div>` : '',
+		input.lastPrompt ? `<div style="${STYLE.section}">${escapeHtml(texts.lastPrompt.replace(/[:：]$/, ''))}</div><div style="${STYLE.blockquote}">${escapeHtml(oneLine(input.lastPrompt, 300))}</div>` : '',
+		`<div style="${STYLE.hint}">${escapeHtml(describeReplying(event, texts)).replace(/\n/g, ' ')}</div>`,
+		`<div style="${STYLE.facts}">${facts.map(escapeHtml).join('<br>')}</div>`,
+	].filter(Boolean).join('\n'), language);
 	return {
-		from: input.from,
+		from: formatFrom(input.from, project),
 		to: input.to,
 		subject,
 		text,
@@ -107,6 +135,7 @@ export function composeNotification(input: NotificationInput): OutgoingMail {
 		references: input.previousMessageIds.length ? input.previousMessageIds : undefined,
 		// RFC 3834: vacation responders must not answer machine-generated mail.
 		headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+		attachments: more && said ? [{ filename: ANSWER_FILE, content: said, contentType: 'text/markdown; charset=utf-8' }] : undefined,
 	};
 }
 

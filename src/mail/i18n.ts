@@ -36,6 +36,19 @@ export interface Texts {
 	notTypedHead: string;
 	interrupted: { submitted: string; notSubmitted: string; dialog: string; sessionGone: string };
 	testMail: { subject: string; body: (host: string, when: string) => string };
+	phone: PhoneTexts;
+}
+
+/** The words of the phone-first notification and dialog mails (compose.ts, compose-dialog.ts). */
+export interface PhoneTexts {
+	kind: { done: string; permission: string; question: string; waiting: string; notice: string };
+	turn: { heading: string; created: string; edited: string; written: string; exit: (code: number | null) => string; errors: string; moreCommands: (n: number) => string; took: (duration: string) => string; tokens: (input: string, output: string) => string };
+	moreLines: (n: number, file: string) => string;
+	factsLine: (host: string, time: string) => string;
+	tokenLine: (token: string, until: string) => string;
+	dialogTokenLine: (token: string) => string;
+	buttons: { approve: string; always: string; deny: string; tapHint: string; followUp: string; followUps: Array<[label: string, body: string]> };
+	dialog: { wantsToUse: (tool: string) => string; saidBefore: string; orReply: string; runOnce: string; runAlways: string; dontRun: string; feedback: string; elseRefused: string; asks: string; pick: string; multiSelect: string };
 }
 
 const en: Texts = {
@@ -44,7 +57,7 @@ const en: Texts = {
 	claudeCodeSays: 'Claude Code says:',
 	lastPrompt: 'Your last prompt:',
 	facts: { project: 'Project', host: 'Host', time: 'Time', token: 'Token', validUntil: (when) => `valid until ${when}` },
-	replyHowTo: (pane) => `Reply to this mail: the new text you write above the quoted part is typed into\nClaude Code's prompt (tmux pane ${pane}) and submitted. Replies starting\nwith ! (shell) or / (slash command) are refused.`,
+	replyHowTo: (pane) => `Reply to this mail: the text you write (not the quoted notification) is typed into\nClaude Code's prompt (tmux pane ${pane}) and submitted. Replies starting\nwith ! (shell) or / (slash command) are refused.`,
 	noTmux: 'This Claude Code session is not running inside tmux, so replies to this mail cannot be typed back. Start Claude Code inside tmux to answer by email.',
 	typedHead: (project) => `Typed into Claude Code${project ? ` (${project})` : ''} and submitted:`,
 	notTypedHead: 'Not typed into Claude Code:',
@@ -55,6 +68,38 @@ const en: Texts = {
 		sessionGone: '- the watcher stopped while acting on this reply, and its session is gone; nothing more was done',
 	},
 	testMail: { subject: '[TaskPing] test notification', body: (host, when) => `This is a test from TaskPing on ${host} at ${when}.\nReal notifications carry a token like [TaskPing #K7Q2XM9PA4B3C] in the subject; reply to those.` },
+	phone: {
+		kind: { done: 'Done', permission: 'Permission', question: 'Question', waiting: 'Waiting', notice: 'Notice' },
+		turn: {
+			heading: 'This turn',
+			created: 'created',
+			edited: 'edited',
+			written: 'rewrote',
+			exit: (code) => (code === null ? 'interrupted' : code === 0 ? 'ok' : `exit ${code}`),
+			errors: 'Tool errors',
+			moreCommands: (n) => `and ${n} more command${n === 1 ? '' : 's'}`,
+			took: (duration) => `took ${duration}`,
+			tokens: (input, output) => `${input} tokens in, ${output} out`,
+		},
+		moreLines: (n, file) => `…${n} more line${n === 1 ? '' : 's'}: the whole answer is attached (${file}).`,
+		factsLine: (host, time) => `on ${host} · ${time}`,
+		tokenLine: (token, until) => `#${token} · replies accepted until ${until}`,
+		dialogTokenLine: (token) => `#${token} · this dialog only, while it is open`,
+		buttons: { approve: 'Approve', always: 'Always allow', deny: 'Deny', tapHint: 'Each button opens a reply with that answer filled in: just tap Send.', followUp: 'Quick replies', followUps: [['Continue', 'continue'], ['Run the tests', 'run the tests and fix what fails'], ['Commit', 'commit the changes with a clear message']] },
+		dialog: {
+			wantsToUse: (tool) => `Claude wants to use ${tool}`,
+			saidBefore: 'Claude said before asking',
+			orReply: 'Or reply with one of:',
+			runOnce: 'run it once',
+			runAlways: "run it, and don't ask again for this",
+			dontRun: "don't run it",
+			feedback: "don't run it; tell Claude what to do instead",
+			elseRefused: 'Anything else is refused, never guessed.',
+			asks: 'Claude asks',
+			pick: 'Or reply with the number or the label of your choice.',
+			multiSelect: 'This question takes several answers: answer it at the terminal.',
+		},
+	},
 };
 
 const zh: Texts = {
@@ -63,7 +108,7 @@ const zh: Texts = {
 	claudeCodeSays: 'Claude Code 提示：',
 	lastPrompt: '您上一条指令：',
 	facts: { project: '项目', host: '主机', time: '时间', token: '令牌', validUntil: (when) => `有效期至 ${when}` },
-	replyHowTo: (pane) => `直接回复本邮件：您在引用内容上方写的新文字会输入到 Claude Code（tmux 窗格 ${pane}）并提交。\n以 !（shell 命令）或 /（斜杠命令）开头的回复会被拒绝。`,
+	replyHowTo: (pane) => `直接回复本邮件：您写的新文字（不含引用的通知）会输入到 Claude Code（tmux 窗格 ${pane}）并提交。\n以 !（shell 命令）或 /（斜杠命令）开头的回复会被拒绝。`,
 	noTmux: '这个 Claude Code 会话没有在 tmux 中运行，回复本邮件无法输入回去。请在 tmux 中启动 Claude Code，才能通过邮件回复。',
 	typedHead: (project) => `已输入 Claude Code${project ? `（${project}）` : ''}并提交：`,
 	notTypedHead: '未输入 Claude Code：',
@@ -74,6 +119,38 @@ const zh: Texts = {
 		sessionGone: '- 处理这条回复时监听程序中断了，且会话已不存在；没有再做任何操作',
 	},
 	testMail: { subject: '[TaskPing] 测试通知', body: (host, when) => `这是 TaskPing 在 ${host} 上于 ${when} 发出的测试邮件。\n真正的通知在主题中带有类似 [TaskPing #K7Q2XM9PA4B3C] 的令牌，请回复那些邮件。` },
+	phone: {
+		kind: { done: '完成', permission: '请求授权', question: '提问', waiting: '等待中', notice: '通知' },
+		turn: {
+			heading: '本轮操作',
+			created: '新建',
+			edited: '修改',
+			written: '重写',
+			exit: (code) => (code === null ? '已中断' : code === 0 ? '成功' : `退出码 ${code}`),
+			errors: '工具错误',
+			moreCommands: (n) => `另有 ${n} 条命令`,
+			took: (duration) => `用时 ${duration}`,
+			tokens: (input, output) => `输入 ${input} 令牌，输出 ${output}`,
+		},
+		moreLines: (n, file) => `……还有 ${n} 行：完整回答见附件（${file}）。`,
+		factsLine: (host, time) => `主机 ${host} · ${time}`,
+		tokenLine: (token, until) => `#${token} · 回复有效期至 ${until}`,
+		dialogTokenLine: (token) => `#${token} · 仅限此对话框，在它打开期间有效`,
+		buttons: { approve: '批准', always: '总是允许', deny: '拒绝', tapHint: '点按钮会打开一封已填好答案的回复，再点“发送”即可。', followUp: '快捷回复', followUps: [['继续', '继续'], ['运行测试', '运行测试并修复失败的部分'], ['提交', '用清楚的说明提交这些修改']] },
+		dialog: {
+			wantsToUse: (tool) => `Claude 想要使用 ${tool}`,
+			saidBefore: 'Claude 在询问前说',
+			orReply: '或回复以下之一：',
+			runOnce: '运行这一次',
+			runAlways: '运行，并且以后不再询问此类操作',
+			dontRun: '不运行',
+			feedback: '不运行，并告诉 Claude 改做什么',
+			elseRefused: '其他回答一律拒绝，绝不猜测。',
+			asks: 'Claude 提问',
+			pick: '也可以回复选项的编号或名称。',
+			multiSelect: '这个问题可以选多个答案：请在终端中回答。',
+		},
+	},
 };
 
 export const TEXTS: Record<Language, Texts> = { en, zh };

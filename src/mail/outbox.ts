@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { writeFileAtomic } from '../fs/atomic.js';
 import type { HookEvent } from '../hook/payload.js';
-import type { OutgoingMail } from './compose.js';
+import type { OutgoingMail } from './outgoing.js';
 
 /**
  * A durable queue of mail to send: one JSON file per job, written atomically.

@@ -45,6 +45,7 @@ export function createSender(config: Config): { send: SendMail; close: () => voi
 				inReplyTo: mail.inReplyTo,
 				references: mail.references,
 				headers: mail.headers,
+				attachments: mail.attachments,
 			});
 		} catch (error) {
 			const reason = (error as { code?: string }).code ?? (error as Error).message;

@@ -7,6 +7,7 @@ import { CUT_LINE, QUOTE_LINE } from './html.js';
 import { attributionStartingBefore, endsLikeAttribution, isDatedSenderLine, isStrongAttribution, ownAttributionStart } from './attribution.js';
 import { isHistoryHeader, readHeaderBlock } from './headers.js';
 import { isBlank, isMarkerLine, isQuotedLine } from './text-lines.js';
+import { HEADLINE_MARKER_PATTERN } from '../mail/marker.js';
 
 export interface HistoryStart { index: number; forward: boolean; reason: string }
 
@@ -24,7 +25,7 @@ export function findHistoryStart(lines: string[], fenced: boolean[], subject: st
 		if (fenced[i] || isQuotedLine(line)) continue;
 		const text = line.trim();
 		if (line === CUT_LINE) return { index: backOverLeadIn(lines, i), forward: false, reason: 'quote-html' };
-		if (isMarkerLine(text)) return { index: backOverLeadIn(lines, i), forward: false, reason: 'marker' };
+		if (isMarkerLine(text)) return { index: backOverLeadIn(lines, headlineAbove(lines, i)), forward: false, reason: 'marker' };
 		if (FORWARD_SEPARATOR.test(text) || FORWARD_INTRO.test(text)) return { index: i, forward: true, reason: 'forward' };
 		if (REPLY_SEPARATOR.test(text)) return { index: backOverLeadIn(lines, i), forward: false, reason: 'separator' };
 		const afterSeparator = i > 0 && LEAD_IN.test((lines[i - 1] ?? '').trim());
@@ -40,6 +41,12 @@ export function findHistoryStart(lines: string[], fenced: boolean[], subject: st
 		}
 	}
 	return null;
+}
+
+/** The current marker sits right under the notification's headline (marker.ts): that line is history too. */
+function headlineAbove(lines: string[], marker: number): number {
+	const above = lines[marker - 1];
+	return HEADLINE_MARKER_PATTERN.test(lines[marker] ?? '') && above !== undefined && !isBlank(above) && !isQuotedLine(above) ? marker - 1 : marker;
 }
 
 /** True when the next non-blank line is a quote (then quotes.ts owns the attribution). */

@@ -9,11 +9,14 @@ import { mustRequireTls } from '../../src/mail/transport.js';
 const event = parseHookEvent(JSON.stringify({ hook_event_name: 'Stop', session_id: 's', cwd: '/home/u/shop-api', transcript_path: '', last_assistant_message: 'All 42 tests pass.\nShall I deploy <now>?' }), { TMUX: '/s,1,0', TMUX_PANE: '%7' })!;
 const input = { token: 'K7Q2XM9PA4B3C', event, lastPrompt: 'run the tests', host: 'desk', now: new Date('2026-11-24T10:00:00Z'), expiresAt: '2026-11-25T10:00:00.000Z', from: 'bot@x.test', to: ['me@y.test'], messageId: '<taskping.K7Q2XM9PA4B3C.1@desk.taskping>', previousMessageIds: [] };
 
-test('notification: subject with token, project and summary; body with answer, prompt, facts, marker', () => {
+test('notification: kind and question first in the subject, token last; headline, then marker; answer, prompt, facts', () => {
 	const mail = composeNotification(input);
-	assert.is(mail.subject, '[TaskPing #K7Q2XM9PA4B3C] shop-api: All 42 tests pass. Shall I deploy <now>?');
-	assert.ok(mail.text.startsWith(REPLY_MARKER));
-	for (const part of ['All 42 tests pass.', 'Shall I deploy <now>?', 'run the tests', '/home/u/shop-api', 'desk', '2026-11-24T10:00:00.000Z', 'pane %7']) assert.ok(mail.text.includes(part), part);
+	assert.is(mail.subject, 'Done: Shall I deploy <now>? · shop-api [TaskPing #K7Q2XM9PA4B3C]');
+	const [first, second] = mail.text.split('\n');
+	assert.is(first, 'Done: Shall I deploy <now>?', 'the preview line is the question, not the marker');
+	assert.is(second, REPLY_MARKER);
+	assert.is(mail.from, '"TaskPing · shop-api" <bot@x.test>');
+	for (const part of ['All 42 tests pass.', 'Shall I deploy <now>?', 'run the tests', '/home/u/shop-api', 'desk', '2026-11-24 10:00 UTC', 'pane %7']) assert.ok(mail.text.includes(part), part);
 	assert.ok(mail.html.includes('Shall I deploy &lt;now&gt;?'));
 	assert.not.ok(mail.html.includes('<now>'));
 	assert.is(mail.headers['Auto-Submitted'], 'auto-generated');
@@ -24,7 +27,8 @@ test('notification and answers in Chinese when TASKPING_LANGUAGE is zh; a bad se
 	const zh = composeNotification({ ...input, language: 'zh' });
 	assert.ok(zh.text.includes('Claude 说：'), zh.text);
 	assert.ok(zh.text.includes('tmux 窗格 %7'));
-	assert.ok(zh.text.startsWith(REPLY_MARKER));
+	assert.is(zh.text.split('\n')[1], REPLY_MARKER);
+	assert.ok(zh.subject.startsWith('完成: '), zh.subject);
 	const answer = composeReplyAnswer({ from: 'a@x.test', to: 'b@y.test', replySubject: 'Re: x', replyMessageId: null, messageId: '<m@x>', accepted: false, body: '- x', project: null, language: 'zh' });
 	assert.ok(answer.text.startsWith('未输入 Claude Code：'));
 	assert.ok(composeNotification({ ...input, language: 'klingon' }).text.includes('Claude said:'));

@@ -19,7 +19,7 @@ import { startMessagesApi, type MessagesApi } from '../harness/messages-api.js';
 import { startTmux, type TmuxServer } from '../harness/tmux.js';
 import { resolvePaths } from '../../src/paths.js';
 import { readProcessed } from '../../src/watch/state.js';
-import { alice, CLI, gmailReply, mailSettings, service, startWatcher, taskping, waitFor, type Watcher } from './setup.js';
+import { alice, CLI, gmailReply, isNotificationSubject, mailSettings, service, startWatcher, taskping, waitFor, type Watcher } from './setup.js';
 
 interface Machine {
 	name: string;
@@ -95,7 +95,7 @@ const outboxJobs = (machine: Machine) => readdirSync(stateFile(machine, 'outbox'
 async function promptAndNotification(mail: MailServer, machine: Machine, prompt: string, timeoutMs = 20_000) {
 	await machine.claude.waitForStatus('idle');
 	await machine.claude.type(prompt);
-	const found = await waitForMail(mail, alice, (m) => m.subject.startsWith('[TaskPing #') && m.subject.endsWith(`ACK: ${prompt}`), timeoutMs);
+	const found = await waitForMail(mail, alice, (m) => isNotificationSubject(m.subject) && m.subject.includes(`: ACK: ${prompt} · `), timeoutMs);
 	const parsed = await simpleParser(found.raw);
 	return { uid: found.uid, subject: found.subject, messageId: parsed.messageId!, text: parsed.text ?? '', token: /#([0-9A-Z]{13})\]/.exec(found.subject)![1]! };
 }
@@ -156,7 +156,7 @@ faults('Dovecot restarted during IDLE: the watcher reconnects, catches up, and t
 faults('Postfix down while hooks fire: notifications wait in the outbox and go out oldest first when it returns', async (context) => {
 	const { mail, a } = context;
 	// The turn the last reply started mails its own notification: let it go before the outage.
-	await waitForMail(mail, alice, (m) => m.subject.endsWith('ACK: after the imap restart'), 15_000);
+	await waitForMail(mail, alice, (m) => isNotificationSubject(m.subject) && m.subject.includes(': ACK: after the imap restart · '), 15_000);
 	await waitFor('outbox empty', () => outboxJobs(a).length === 0, 10_000);
 	await mail.stopSmtp();
 	let upAt = 0;
@@ -186,7 +186,7 @@ faults('Postfix down while hooks fire: notifications wait in the outbox and go o
 });
 
 async function promptNotificationArrived(mail: MailServer, prompt: string) {
-	return waitForMail(mail, alice, (m) => m.subject.endsWith(`ACK: ${prompt}`), 30_000);
+	return waitForMail(mail, alice, (m) => isNotificationSubject(m.subject) && m.subject.includes(`: ACK: ${prompt} · `), 30_000);
 }
 
 async function notificationOf(found: { uid: number; subject: string; raw: string }) {

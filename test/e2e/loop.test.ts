@@ -31,7 +31,7 @@ loop('a prompt ends a turn → a notification with the token and Claude\'s answe
 	timings['hook→mailbox'] = Date.now() - answeredAt;
 	context.notification = notification;
 	context.token = notification.token;
-	assert.match(notification.subject, /^\[TaskPing #[0-9A-Z]{13}\] proj: ACK: hello there$/);
+	assert.match(notification.subject, /^Done: ACK: hello there · proj \[TaskPing #[0-9A-Z]{13}\]$/);
 	assert.ok(notification.text.includes('ACK: hello there'), notification.text);
 	assert.ok(notification.text.includes('hello there'));
 	assert.ok(notification.messageId.includes(notification.token), 'Message-ID carries the token');
@@ -53,7 +53,7 @@ loop('a Gmail-style reply is typed into the pane: the model gets exactly the new
 	timings['reply→model'] = Date.now() - deliveredAt;
 	assert.ok(request);
 	assert.is(world.api.userTexts().at(-1), 'please continue with step 2');
-	const confirmation = await waitForMail(world.mail, alice, (m) => m.subject.startsWith('Re: [TaskPing #') && m.raw.includes('Typed into Claude Code'), 15_000);
+	const confirmation = await waitForMail(world.mail, alice, (m) => /^Re: .*\[TaskPing #/.test(m.subject) && m.raw.includes('Typed into Claude Code'), 15_000);
 	assert.ok(confirmation.raw.includes('please continue with step 2'));
 	assert.match(confirmation.raw, /Auto-Submitted: auto-replied/i);
 });

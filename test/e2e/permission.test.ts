@@ -53,7 +53,7 @@ async function reply(world: World, to: { subject: string; messageId: string }, t
 const projectFile = (world: World, name: string) => join(world.claude.projectDir, `${name}.txt`);
 
 permission('the permission mail names the tool and its full command, and how to answer', async ({ world }) => {
-	const dialog = await openDialog(world, 'make perm-yes', 'permission needed: Bash: touch perm-yes.txt');
+	const dialog = await openDialog(world, 'make perm-yes', 'Permission: Bash: touch perm-yes.txt');
 	assert.ok(dialog.raw.includes('touch perm-yes.txt'));
 	assert.ok(dialog.raw.includes('yes / 批准') || dialog.raw.includes('yes /'), 'answer words listed');
 	await reply(world, dialog, 'yes');
@@ -80,12 +80,12 @@ permission('"no, use make instead" reaches Claude as feedback', async ({ world }
 });
 
 permission('a question is answered by number, and by label', async ({ world }) => {
-	let dialog = await openDialog(world, 'ask colour', 'question: Which colour');
+	let dialog = await openDialog(world, 'ask colour', 'Question: Which colour');
 	await reply(world, dialog, '2');
 	await world.api.waitFor((body) => rawToolResults(body).some((r) => JSON.stringify(r).includes('Blue')), 15_000);
 	const before = world.api.requests.length;
 	await world.claude.waitForStatus('idle', 15_000);
-	dialog = await openDialog(world, 'ask colour', 'question: Which colour');
+	dialog = await openDialog(world, 'ask colour', 'Question: Which colour');
 	const answered = dialog.messageId;
 	await reply(world, dialog, 'red');
 	await world.api.waitFor((body) => world.api.requests.length > before && rawToolResults(body).some((r) => JSON.stringify(r).includes('Red')), 15_000);
@@ -95,7 +95,7 @@ permission('a question is answered by number, and by label', async ({ world }) =
 permission('while a dialog is open, a plain reply is not typed and approves nothing; an unclear answer presses nothing', async ({ world }) => {
 	const dialog = await openDialog(world, 'make perm-guard', 'touch perm-guard.txt');
 	// A reply to the conversation's Stop mail (its own token) while the dialog is open.
-	const stopMail = await waitForMail(world.mail, alice, (m) => /\] proj: (ACK|tool finished)/.test(m.subject), 5_000);
+	const stopMail = await waitForMail(world.mail, alice, (m) => /^Done: (ACK|tool finished).* · proj \[/.test(m.subject), 5_000);
 	const stopId = /^Message-ID:\s*(<[^>]+>)/im.exec(stopMail.raw)![1]!;
 	const plain = await reply(world, { subject: stopMail.subject, messageId: stopId }, 'please continue');
 	assert.ok(plain.reasons.includes('dialog-open'), JSON.stringify(plain));

@@ -91,7 +91,7 @@ plugin('SessionStart started the watcher from the plugin (one, detached)', async
 plugin('a Stop mails the notification; the reply is typed into the pane', async (context) => {
 	const { claude, api, mail } = context;
 	await claude.type('hello from the plugin');
-	const found = await waitForMail(mail, alice, (m) => m.subject.startsWith('[TaskPing #') && m.subject.includes('ACK: hello from the plugin'), 30_000);
+	const found = await waitForMail(mail, alice, (m) => /\[TaskPing #[0-9A-Z]{13}\]$/.test(m.subject) && m.subject.includes('ACK: hello from the plugin'), 30_000);
 	const messageId = /^Message-ID:\s*(\S+)/im.exec(found.raw)![1]!;
 	await claude.waitForStatus('idle');
 	const reply = gmailReply({ from: alice, subject: found.subject, inReplyTo: messageId, text: 'typed by the plugin watcher', quoted: 'ACK: hello from the plugin', messageId: '<plugin-reply-1@users.test>' });

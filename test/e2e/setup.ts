@@ -109,9 +109,12 @@ export async function startWorld(extraSettings: Array<[string, string]> = []): P
 	};
 }
 
+/** A notification's subject ("Done: … · proj [TaskPing #TOKEN]"), not an answer to a reply ("Re: …"). */
+export const isNotificationSubject = (subject: string): boolean => !/^re:/i.test(subject) && /\[TaskPing #[0-9A-Z]{13}\]$/.test(subject);
+
 /** The next TaskPing notification in alice's mailbox after `afterUid`, parsed. */
 export async function nextNotification(world: World, afterUid = 0, timeoutMs = 15_000) {
-	const found = await waitForMail(world.mail, alice, (m) => m.uid > afterUid && m.subject.startsWith('[TaskPing #'), timeoutMs);
+	const found = await waitForMail(world.mail, alice, (m) => m.uid > afterUid && isNotificationSubject(m.subject), timeoutMs);
 	const parsed = await simpleParser(found.raw);
 	const token = /#([0-9A-Z]{13})\]/.exec(found.subject)![1]!;
 	return { uid: found.uid, subject: found.subject, token, messageId: parsed.messageId!, text: parsed.text ?? '', raw: found.raw };
