@@ -11,7 +11,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { imapClient, startMailServer, type MailAccount, type MailServer } from '../test/harness/mail-server.js';
-import { CLI, gmailReply, mailSettings, taskping } from '../test/e2e/setup.js';
+import { CLI, gmailReply, mailSettings, taskping } from '../test/harness/taskping.js';
 import { formatMessageId, mailHost } from '../src/session/token.js';
 import { WATCHER_NODE_FLAGS } from '../src/service/units.js';
 

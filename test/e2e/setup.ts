@@ -5,22 +5,19 @@
  * its own CLI, hooks added by its own installer, and `taskping watch` as a
  * child process.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { simpleParser } from 'mailparser';
 import { startClaude, type ClaudeSession } from '../harness/claude.js';
 import { startMailServer, waitForMail, type MailAccount, type MailServer } from '../harness/mail-server.js';
 import { startMessagesApi, type MessagesApi } from '../harness/messages-api.js';
 import { startTmux, type TmuxServer } from '../harness/tmux.js';
+import { alice, CLI, gmailReply, mailSettings, mallory, service, taskping } from '../harness/taskping.js';
 
-export const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
-
-export const service: MailAccount = { address: 'service@taskping.test', password: 'svc-pass-1' };
-export const alice: MailAccount = { address: 'alice@users.test', password: 'alice-pass-1' };
-export const mallory: MailAccount = { address: 'mallory@evil.test', password: 'mallory-pass-1' };
+// Moved to test/harness/taskping.ts (shared with the bench); re-exported so the tests' imports stay as they are.
+export { alice, CLI, gmailReply, mailSettings, mallory, service, taskping };
 
 export interface World {
 	mail: MailServer;
@@ -37,11 +34,6 @@ export interface Watcher {
 	process: ChildProcess;
 	output: () => string;
 	stop(): Promise<void>;
-}
-
-/** Runs the taskping CLI as a user would, with this world's TASKPING_HOME. */
-export function taskping(args: string[], env: NodeJS.ProcessEnv): string {
-	return execFileSync(process.execPath, [CLI, ...args], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 export async function startWatcher(env: NodeJS.ProcessEnv, timeoutMs = 15_000): Promise<Watcher> {
@@ -70,18 +62,6 @@ export async function startWatcher(env: NodeJS.ProcessEnv, timeoutMs = 15_000): 
 	};
 }
 
-/**
- * The settings that point a TaskPing home at the test mail server: `account`
- * sends and watches, `user` is the one allowed sender. Callers add their own.
- */
-export function mailSettings(mail: MailServer, account: MailAccount = service, user: MailAccount = alice): Array<[string, string]> {
-	return [
-		['SMTP_HOST', mail.host], ['SMTP_PORT', String(mail.smtpPort)], ['SMTP_SECURE', 'false'],
-		['SMTP_USER', account.address], ['SMTP_PASS', account.password],
-		['IMAP_HOST', mail.host], ['IMAP_PORT', String(mail.imapPort)], ['IMAP_SECURE', 'false'],
-		['EMAIL_TO', user.address], ['ALLOWED_SENDERS', user.address],
-	];
-}
 
 export async function startWorld(extraSettings: Array<[string, string]> = []): Promise<World> {
 	const mail = await startMailServer({ accounts: [service, alice, mallory] });
@@ -120,41 +100,6 @@ export async function nextNotification(world: World, afterUid = 0, timeoutMs = 1
 	return { uid: found.uid, subject: found.subject, token, messageId: parsed.messageId!, text: parsed.text ?? '', raw: found.raw };
 }
 
-/** A reply as Gmail sends it: new text on top, the notification quoted below, plain + HTML. */
-export function gmailReply(opts: { from: MailAccount; subject: string; inReplyTo?: string; text: string; quoted: string; messageId: string; to?: string; extraHeaders?: string[] }): string {
-	const quoted = opts.quoted.split('\n').map((line) => `> ${line}`).join('\r\n');
-	const thread = opts.inReplyTo ? `In-Reply-To: ${opts.inReplyTo}\r\nReferences: ${opts.inReplyTo}\r\n` : '';
-	const html = `<div dir="ltr">${opts.text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/\n/g, '<br>')}</div><br><div class="gmail_quote"><div dir="ltr" class="gmail_attr">On Tue, Nov 24, 2026 at 10:00 AM TaskPing &lt;${service.address}&gt; wrote:<br></div><blockquote class="gmail_quote" style="margin:0px 0px 0px 0.8ex;border-left:1px solid rgb(204,204,204);padding-left:1ex">${opts.quoted.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/\n/g, '<br>')}</blockquote></div>`;
-	return [
-		...(opts.extraHeaders ?? []),
-		`From: Alice <${opts.from.address}>`,
-		`To: ${opts.to ?? service.address}`,
-		`Subject: ${opts.subject.startsWith('Re:') ? opts.subject : `Re: ${opts.subject}`}`,
-		`Date: ${new Date().toUTCString().replace('GMT', '+0000')}`,
-		`Message-ID: ${opts.messageId}`,
-		`${thread}MIME-Version: 1.0`,
-		'Content-Type: multipart/alternative; boundary="000000000000b1b2b3"',
-		'',
-		'--000000000000b1b2b3',
-		'Content-Type: text/plain; charset="UTF-8"',
-		'Content-Transfer-Encoding: 8bit',
-		'',
-		opts.text,
-		'',
-		`On Tue, Nov 24, 2026 at 10:00 AM TaskPing <${service.address}> wrote:`,
-		'',
-		quoted,
-		'',
-		'--000000000000b1b2b3',
-		'Content-Type: text/html; charset="UTF-8"',
-		'Content-Transfer-Encoding: 8bit',
-		'',
-		html,
-		'',
-		'--000000000000b1b2b3--',
-		'',
-	].join('\r\n');
-}
 
 /** Outcome lines the watcher recorded (state/outcomes.jsonl). */
 export function readOutcomes(home: string): Array<{ accepted: boolean; reasons: string[]; uid: number; from: string | null }> {
