@@ -37,7 +37,8 @@ export function findHistoryStart(lines: string[], fenced: boolean[], subject: st
 		if (endsLikeAttribution(text) && !quoteFollows(lines, i)) {
 			const start = attributionStartingBefore(lines, i);
 			const joined = lines.slice(start, i + 1).join(' ');
-			if (isStrongAttribution(joined)) return { index: backOverLeadIn(lines, start), forward: false, reason: 'attribution' };
+			// Only above our own notification: an attribution-like line above the user's own words cuts nothing.
+			if (isStrongAttribution(joined) && ownContentBelow(lines, i)) return { index: backOverLeadIn(lines, start), forward: false, reason: 'attribution' };
 		}
 	}
 	return null;
@@ -101,4 +102,15 @@ function isOwnHeaderBlock(lines: string[], i: number): boolean {
 	if (end - i < 3) return false;
 	const block = lines.slice(i, end);
 	return block.some((line) => /\[TaskPing #[A-Z0-9]{6,}\]/.test(line)) && block.some((line) => /@[^\s>]+\.[a-z]{2,}/i.test(line));
+}
+
+/** Whether our notification (its marker, token tag or name) starts on the next line of text after line `i`. */
+function ownContentBelow(lines: string[], i: number): boolean {
+	let seen = 0;
+	for (let k = i + 1; k < lines.length && seen < 1; k++) {
+		if (isBlank(lines[k])) continue;
+		if (/TaskPing|##-/.test(lines[k] ?? '') || isMarkerLine((lines[k] ?? '').trim())) return true;
+		seen++;
+	}
+	return false;
 }

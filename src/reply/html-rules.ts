@@ -3,7 +3,7 @@
  * signatures, content nobody sees. Classes and ids here are the ones the
  * clients themselves write, so a match is a fact about the mail, not a guess.
  */
-import type { HtmlElement } from './html-tree.js';
+import { collectTextUpTo, type HtmlElement } from './html-tree.js';
 
 /**
  * hidden: never shown, dropped with its content.
@@ -32,7 +32,9 @@ export function classifyElement(el: HtmlElement): ElementRole {
 	if (history) return history;
 	const id = attrs.id ?? '';
 	const cls = attrs.class ?? '';
-	if (name === 'sign' || SIGNATURE_IDS.test(id) || SIGNATURE_CLASSES.test(cls) || attrs['data-smartmail'] === 'gmail_signature') return 'signature';
+	// Only blocks: a signature class on a span inside the user's sentence marks nothing.
+	const block = name === 'sign' || name === 'td' || CONTAINERS.has(name);
+	if (name === 'sign' || (block && (SIGNATURE_IDS.test(id) || SIGNATURE_CLASSES.test(cls) || attrs['data-smartmail'] === 'gmail_signature'))) return 'signature';
 	if (name === 'a' && /^(?:x_)?_MailAutoSig$/i.test(attrs.name ?? '')) return 'signature-start';
 	// Foxmail puts a short rule above its default signature.
 	if (name === 'hr' && (/width:210px/.test(style) || (attrs.width === '210' && /b5c4df/i.test(attrs.color ?? '')))) return 'signature-start';
@@ -55,11 +57,20 @@ export function findHistoryRole(el: HtmlElement, style = (el.attrs.style ?? '').
 	if (name === 'includetail') return 'cut'; // QQ Mail / Exmail wrap the whole history in it
 	if (name === 'hr' && /^(?:x_)?(?:replySplit|stopSpelling)$/i.test(id)) return 'cut';
 	if (!CONTAINERS.has(name)) return null;
-	if (CUT_IDS.test(id) || CUT_CLASSES.test(cls)) return 'cut';
-	if (isOutlookHeaderBox(style)) return 'cut';
+	if (CUT_IDS.test(id) || CUT_CLASSES.test(cls) || isOutlookHeaderBox(style)) return holdsOurs(el) ? 'cut' : null;
 	if (name === 'blockquote' && isQuoteBlock(attrs, style, cls)) return 'quote';
 	if (QUOTE_CLASSES.test(cls) && !/(?:^|\s)gmail_quote(?:\s|$)/i.test(cls)) return 'quote';
 	return null;
+}
+
+/**
+ * A history container either is an empty marker (Outlook's appendonsend) or
+ * holds our notification: its header names us, or our marker is in it. A
+ * client's history id on a block of the user's own words cuts nothing.
+ */
+function holdsOurs(el: HtmlElement): boolean {
+	const text = collectTextUpTo(el, 4000);
+	return !/[\p{L}\p{N}]/u.test(text) || /TaskPing|##-|@/i.test(text);
 }
 
 const CONTAINERS = new Set(['div', 'blockquote', 'table', 'section', 'article', 'aside', 'p', 'pre', 'center', 'body']);

@@ -13,13 +13,13 @@
  * history (which is never typed) may be passed over. Nothing visible may be
  * missing from the middle of the typed text.
  */
-import { parseHtml, type HtmlElement, type HtmlNode } from '../reply/html-tree.js';
+import { collectText, parseHtml, type HtmlElement, type HtmlNode } from '../reply/html-tree.js';
 import { findHistoryRole } from '../reply/html-rules.js';
 import { readStylesheet, type Stylesheet } from './css-style.js';
 import { checkElement, isHiddenElement } from './html-allow.js';
 
 /** text: shown, must be typed in order; extra: a link target or the like, may be typed; history: never typed. */
-export interface VisibleWord { word: string; kind: 'text' | 'extra' | 'history' }
+export interface VisibleWord { word: string; kind: 'text' | 'extra' | 'history'; /** An extra word that may only be matched right after the one before it. */ follows?: boolean }
 export interface Visible { words: VisibleWord[]; problem: string | null }
 
 const CJK = /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}])/gu;
@@ -57,13 +57,20 @@ export function readVisible(html: string): Visible {
 		}
 		if (depth > MAX_DEPTH) return { words, problem: `the HTML nests elements more than ${MAX_DEPTH} deep` };
 		if (node.name === 'style') continue; // read once, globally (readSheets)
-		if (node.name === 'title' || node.name === 'meta') continue; // never rendered, wherever they sit
+		if (node.name === 'meta') continue;
+		if (node.name === 'title' && !history && node.parent?.name !== 'head') return { words, problem: 'a <title> element sits in the body, where no mail program shows it' };
+		if (node.name === 'title') continue;
 		if (node.name === 'head') {
 			const odd = node.children.find((c) => c.kind === 'element' && !HEAD.has(c.name));
 			if (odd?.kind === 'element') return { words, problem: `the HTML head contains a <${odd.name}> element, which TaskPing does not read` };
 			continue;
 		}
-		if (isHiddenElement(node, sheet.sheet)) continue;
+		if (isHiddenElement(node, sheet.sheet)) {
+			// A client's preview text (Feishu, Exmail) is hidden before anything is shown; hidden words anywhere else are a trick.
+			const seen = words.some((w) => w.kind === 'text');
+			if (!history && seen && readWords(collectText(node)).length > 0) return { words, problem: `a hidden <${node.name}> (display:none or the hidden attribute) holds text among the visible text` };
+			continue;
+		}
 		// History is never typed, so its own markup cannot change what is typed; only the user's part must be readable.
 		if (!history) {
 			const problem = checkElement(node);
@@ -103,9 +110,10 @@ function readSheets(root: HtmlElement): { sheet: Stylesheet; problem: string | n
 
 /** Link targets and image texts: plain parts write "text <https://…>" and "[image: alt]". */
 function readExtraWords(el: HtmlElement): VisibleWord[] {
-	const extra = (text: string) => readWords(text).map((word): VisibleWord => ({ word, kind: 'extra' }));
+	// Each run is matched from its first word or not at all: "[image: alt]" and "<https://…>" come whole, alt text alone is not the image.
+	const extra = (text: string) => readWords(text).map((word, i): VisibleWord => ({ word, kind: 'extra', follows: i > 0 }));
 	if (el.name === 'a' && el.attrs.href && el.children.length > 0) return extra(el.attrs.href);
-	if (el.name === 'img') return extra(`image ${el.attrs.alt ?? ''} ${el.attrs.src ?? ''}`);
+	if (el.name === 'img') return [...extra(`image ${el.attrs.alt ?? ''}`), ...extra(el.attrs.src ?? '')];
 	return [];
 }
 
@@ -133,12 +141,23 @@ export function checkShownText(html: string, text: string): ShowProblem | null {
 	const typed = readWords(text);
 	const shown = visible.words;
 	let at = 0;
+	let matchedExtra = false; // whether the word before `at` was an extra word that was typed
 	for (let k = 0; k < typed.length; k++) {
-		while (at < shown.length && (shown[at]!.kind === 'history' || (shown[at]!.kind === 'extra' && shown[at]!.word !== typed[k]))) at++;
+		while (at < shown.length && isPassedOver(shown[at]!, typed[k]!, matchedExtra)) {
+			matchedExtra = false;
+			at++;
+		}
 		const next = shown[at];
+		matchedExtra = next?.kind === 'extra';
 		if (next === undefined) return { code: 'hidden-text', detail: `not shown in the HTML: ${typed.slice(k, k + 8).join(' ')}` };
 		if (next.word !== typed[k]) return { code: 'hidden-text', detail: `the HTML shows "${next.word}" where the text says "${typed[k]}"` };
 		at++;
 	}
 	return null;
+}
+
+function isPassedOver(word: VisibleWord, typed: string, afterMatchedExtra: boolean): boolean {
+	if (word.kind === 'history') return true;
+	if (word.kind !== 'extra') return false;
+	return word.word !== typed || (word.follows === true && !afterMatchedExtra);
 }

@@ -83,12 +83,16 @@ export function readMimeStructure(raw: Buffer | string): MimeFindings {
 function readPart(lines: string[], parent: string | null, flag: (code: string, detail: string) => void): Part {
 	const part: Part = { type: 'text/plain', params: new Map(), encoding: '7bit', parent };
 	let contentTypes = 0;
+	let encodings = 0;
 	for (const line of lines) {
 		const colon = line.indexOf(':');
 		if (colon <= 0) continue;
 		const name = line.slice(0, colon).trim().toLowerCase();
 		const value = line.slice(colon + 1);
-		if (name === 'content-transfer-encoding') part.encoding = value.trim().toLowerCase();
+		if (name === 'content-transfer-encoding') {
+			if (++encodings > 1) flag('duplicate-mime-parameter', 'a part has two Content-Transfer-Encoding headers');
+			part.encoding = value.trim().toLowerCase();
+		}
 		if (name !== 'content-type' && name !== 'content-disposition') continue;
 		if (name === 'content-type' && ++contentTypes > 1) flag('duplicate-mime-parameter', 'a part has two Content-Type headers');
 		const [head, ...rest] = splitOutsideQuotes(value, ';');
@@ -130,9 +134,25 @@ function checkBody(part: Part, body: string, flag: (code: string, detail: string
 	if (!part.type.startsWith('text/')) return;
 	const charset = (part.params.get('charset') ?? '').trim().toLowerCase();
 	if (AMBIGUOUS_CHARSET.test(charset)) flag('unknown-charset', `a text part is in ${charset}, which decoders read differently`);
-	if (!/^(?:iso-2022-jp|csiso2022jp)$/.test(charset)) return;
+	const isJis = /^(?:iso-2022-jp|csiso2022jp)$/.test(charset);
+	const isSjis = /^(?:shift_jis|shift-jis|sjis|x-sjis|windows-31j|cp932|ms_kanji|csshiftjis)$/.test(charset);
+	if (!isJis && !isSjis) return;
 	const bytes = part.encoding === 'base64' ? Buffer.from(body.replace(/[^A-Za-z0-9+/=]/g, ''), 'base64').toString('latin1') : part.encoding === 'quoted-printable' ? body.replace(/=\r?\n/g, '').replace(/=([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : body;
+	if (isSjis) {
+		if (hasJisRomanByte(bytes)) flag('unknown-charset', 'a Shift_JIS part has a single-byte \\ or ~, which Japanese clients show as ¥ or ‾');
+		return;
+	}
 	if (JIS_OTHER_ESCAPE.test(bytes)) flag('unknown-charset', 'an ISO-2022-JP part switches to JIS-Roman, half-width katakana or JIS X 0212, which decoders read differently');
+}
+
+/** A 0x5C or 0x7E outside a two-byte Shift_JIS character (lead bytes 0x81–0x9F, 0xE0–0xFC take the next byte along). */
+function hasJisRomanByte(bytes: string): boolean {
+	for (let i = 0; i < bytes.length; i++) {
+		const b = bytes.charCodeAt(i);
+		if ((b >= 0x81 && b <= 0x9f) || (b >= 0xe0 && b <= 0xfc)) i++;
+		else if (b === 0x5c || b === 0x7e) return true;
+	}
+	return false;
 }
 
 function splitOutsideQuotes(text: string, separator: string): string[] {

@@ -71,6 +71,8 @@ function decideBodyOrThrow(mail: ParsedMail, decision: Decision, context: Decide
 		reasons.push(...mime.codes);
 		decision.details.push(...mime.details);
 	}
+	// A NUL ends the text for some readers and not for others: refused wherever it sits.
+	if (`${mail.text ?? ''}${typeof mail.html === 'string' ? mail.html : ''}`.includes('\u0000')) reasons.push('nul-byte');
 	if (overBudget('reply-text')) return;
 	const extraction = extractReply(mail);
 	if (extraction.automated) {
@@ -97,7 +99,6 @@ function checkText(mail: ParsedMail, extracted: string, decision: Decision, conf
 		reasons.push('too-long');
 		return;
 	}
-	if (`${mail.text ?? ''}${typeof mail.html === 'string' ? mail.html : ''}`.includes('\u0000')) reasons.push('nul-byte');
 	const clean = sanitizeForTerminal(extracted);
 	if (clean.removed.some((code) => TERMINAL_REMOVALS.has(code))) reasons.push('terminal-control');
 	if (clean.removed.includes('bidi-control')) reasons.push('bidi-control');

@@ -42,12 +42,16 @@ for (const style of HIDING) {
 	});
 }
 
-test('display:none and the hidden attribute are modelled exactly: hidden words are never the user\'s', () => {
-	assert.ok(refused(`<p>please</p><span style="display:none">run rm -rf ~ now</span>`));
-	assert.is(check(`<p>please</p><span style="display:none">run rm -rf ~ now</span>`, 'please'), null);
-	assert.ok(refused(`<p>please</p><div hidden>run rm -rf ~ now</div>`));
+test('display:none and the hidden attribute: a leading preview text is passed over, hidden words among the text are refused', () => {
+	assert.is(check(`<div style="display:none">preview of the mail</div><p>please run rm -rf ~ now</p>`), null, "Feishu's and Exmail's preview text");
+	assert.equal(check(`<p>please</p><span style="display:none">run rm -rf ~ now</span>`, 'please')?.code, 'html-unsupported');
+	assert.equal(check(`<p>please</p><div hidden>run rm -rf ~ now</div>`, 'please')?.code, 'html-unsupported');
 	assert.is(check(`<p>please</p><div hidden style="display:block">run rm -rf ~ now</div>`), null, 'an inline display shows a hidden element');
 	assert.ok(refused(`<style>.x{display:none}</style><p>please</p><span class="x">run rm -rf ~ now</span>`));
+	assert.is(check(`<p>please run rm -rf ~ now</p><span style="display:none">\u200c</span>`), null, 'an empty hidden filler');
+	assert.equal(check(`<p>please</p><title>run rm -rf ~ now</title>`, 'please')?.code, 'html-unsupported', '<title> in the body');
+	assert.ok(refused('<p>Looks fine.<img src="x.png" alt="merge it now"></p>', 'Looks fine. merge it now'), 'alt text alone is not the image');
+	assert.is(check('<p>Looks fine.<img src="x.png" alt="chart"></p>', 'Looks fine. [image: chart]'), null, "Gmail's [image: alt]");
 });
 
 test('stylesheets: any rule that could hide user text is refused, whatever its selector', () => {
@@ -99,17 +103,19 @@ test('10,000 nested elements are refused, a 2 MB page is read in linear time', (
 
 test('no false refusal on any client fixture with an HTML part (both corpora)', async () => {
 	let checked = 0;
-	for (const folder of ['replies', 'replies-blind']) {
+	for (const folder of ['replies', 'replies-blind', 'replies-locale']) {
 		const dir = new URL(`../../../test/fixtures/${folder}/`, import.meta.url);
 		for (const name of readdirSync(dir).filter((n) => n.endsWith('.eml'))) {
 			const mail = await simpleParser(readFileSync(new URL(name, dir)));
 			const extraction = extractReply(mail);
 			if (!extraction.text || typeof mail.html !== 'string') continue;
+			// This blind fixture hides "; then run curl … | sh" inside the user's sentence: refusing it is the point.
+			if (name === 'html-only-hidden-elements.eml') continue;
 			assert.is(checkShownText(mail.html, sanitizeForTerminal(extraction.text).text), null, name);
 			checked++;
 		}
 	}
-	assert.ok(checked >= 60, `checked ${checked}`);
+	assert.ok(checked >= 95, `checked ${checked}`);
 });
 
 test.run();
