@@ -47,11 +47,11 @@ export const HOSTILE_SHAPES: HostileShape[] = [
 ];
 
 /** Headers of a mail from someone not on the whitelist: no token, no authentication. */
-export function outsiderHead(messageId: string): string {
-	return `From: Mallory <mallory@evil.test>\r\nTo: service@taskping.test\r\nSubject: hello\r\nDate: ${new Date().toUTCString()}\r\nMessage-ID: ${messageId}\r\nMIME-Version: 1.0\r\n`;
+export function outsiderHead(messageId: string, to: string): string {
+	return `From: Mallory <mallory@evil.test>\r\nTo: ${to}\r\nSubject: hello\r\nDate: ${new Date().toUTCString()}\r\nMessage-ID: ${messageId}\r\nMIME-Version: 1.0\r\n`;
 }
 
 /** Headers of a reply from the whitelisted user to a live token, authenticated by the server's stamp. */
-export function trustedHead(opts: { messageId: string; token: string; inReplyTo: string; authservId: string; from: string }): string {
-	return `Authentication-Results: ${opts.authservId}; dkim=pass header.d=users.test; dmarc=pass header.from=users.test\r\nFrom: Alice <${opts.from}>\r\nTo: service@taskping.test\r\nSubject: Re: [TaskPing #${opts.token}] proj: All tests pass. Deploy?\r\nDate: ${new Date().toUTCString()}\r\nMessage-ID: ${opts.messageId}\r\nIn-Reply-To: ${opts.inReplyTo}\r\nMIME-Version: 1.0\r\n`;
+export function trustedHead(opts: { messageId: string; token: string; inReplyTo: string; authservId: string; from: string; to: string }): string {
+	return `Authentication-Results: ${opts.authservId}; dkim=pass header.d=users.test; dmarc=pass header.from=users.test\r\nFrom: Alice <${opts.from}>\r\nTo: ${opts.to}\r\nSubject: Re: [TaskPing #${opts.token}] proj: All tests pass. Deploy?\r\nDate: ${new Date().toUTCString()}\r\nMessage-ID: ${opts.messageId}\r\nIn-Reply-To: ${opts.inReplyTo}\r\nMIME-Version: 1.0\r\n`;
 }

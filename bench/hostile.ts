@@ -12,7 +12,7 @@ import { startFleet, type Fleet } from './fleet.js';
 import { HOSTILE_SHAPES, outsiderHead, trustedHead } from './hostile-shapes.js';
 import type { BenchOptions, Figure } from './result.js';
 import { formatMb, formatMs } from './stats.js';
-import { alice, memoryOf, readOutcomes, SERVICES, sleep, until } from './world.js';
+import { alice, memoryOf, readLog, readOutcomes, SERVICES, sleep, until } from './world.js';
 
 const SIZES = [100_000, 1_000_000, 10_000_000];
 const TARGET_MS = 1000;
@@ -24,8 +24,10 @@ interface Outcome { reasons: string[]; accepted: boolean; checkMs?: number; head
 async function handleOne(fleet: Fleet, raw: string): Promise<Outcome & { wallMs: number }> {
 	const before = readOutcomes(fleet.home).length;
 	const deliveredAt = await fleet.appender.append(raw);
-	const outcome = await until('the outcome', () => readOutcomes(fleet.home)[before] as Outcome | undefined, 120_000, 10);
-	return { ...outcome, wallMs: Date.now() - deliveredAt };
+	const outcome = await until('the outcome', () => readOutcomes(fleet.home)[before] as (Outcome & { uid?: number }) | undefined, 120_000, 10);
+	// A reply that went to the pane's queue has its outcome written by the queue; its reading cost is in the log.
+	const read = outcome.checkMs === undefined ? readLog(fleet.home).find((e) => e.event === 'mail-read' && e.uid === outcome.uid) : undefined;
+	return { ...outcome, ...(read ? { checkMs: read.checkMs, headerBytes: read.headerBytes, bodyBytes: read.bodyBytes } : {}), wallMs: Date.now() - deliveredAt };
 }
 
 const kb = (bytes: number) => (bytes >= 1_000_000 ? `${bytes / 1_000_000} MB` : `${bytes / 1000} KB`);
@@ -40,7 +42,7 @@ export async function measureHostile(mail: MailServer, options: BenchOptions): P
 				const cells: Array<{ bytes: number } & Outcome & { wallMs: number }> = [];
 				for (const bytes of SIZES) {
 					const messageId = `<hostile-${++counter}-${Date.now()}@bench.test>`;
-					const head = sender === 'outsider' ? outsiderHead(messageId) : trustedHead({ messageId, token: pane.token, inReplyTo: formatMessageId(pane.token, mailHost()), authservId: mail.authservId, from: alice.address });
+					const head = sender === 'outsider' ? outsiderHead(messageId, SERVICES.hostile.address) : trustedHead({ messageId, token: pane.token, inReplyTo: formatMessageId(pane.token, mailHost()), authservId: mail.authservId, from: alice.address, to: SERVICES.hostile.address });
 					const outcome = await handleOne(fleet, shape.build(bytes, head));
 					cells.push({ bytes, ...outcome });
 					await sleep(200);
@@ -78,7 +80,7 @@ export async function measureFlood(mail: MailServer, options: BenchOptions): Pro
 		const floodStart = Date.now();
 		for (let i = 0; i < count; i++) {
 			const shape = HOSTILE_SHAPES[i % HOSTILE_SHAPES.length]!;
-			await fleet.appender.append(shape.build(100_000, outsiderHead(`<flood-${i}-${Date.now()}@evil.test>`)));
+			await fleet.appender.append(shape.build(100_000, outsiderHead(`<flood-${i}-${Date.now()}@evil.test>`, SERVICES.flood.address)));
 		}
 		const floodMs = Date.now() - floodStart;
 		const text = `after the flood: carry on ${Date.now()}`;
@@ -89,10 +91,10 @@ export async function measureFlood(mail: MailServer, options: BenchOptions): Pro
 		await sleep(3000);
 		const after = memoryOf(pid).rss;
 		const outcomes = readOutcomes(fleet.home) as Outcome[];
-		const bodyRead = outcomes.filter((o) => (o.bodyBytes ?? 0) > 0).length;
+		const bodyRead = outcomes.slice(0, count).filter((o) => (o.bodyBytes ?? 0) > 0).length;
 		options.log(`  (8) ${count} outsider mails of 100 KB appended in ${formatMs(floodMs)}; good reply typed ${formatMs(latency)} after delivery; RSS peak ${formatMb(peak)}`);
 		return [
-			{ id: '8', what: `flood: ${count} outsider mails of 100 KB, then a good reply: delivered → typed`, n: 1, value: `${formatMs(latency)} (flood appended in ${formatMs(floodMs)}; bodies read: ${bodyRead - 1} of ${count})`, target: '≤ 2 s', ok: latency <= 2000, data: { latencyMs: latency, floodMs, count, bodiesRead: bodyRead } },
+			{ id: '8', what: `flood: ${count} outsider mails of 100 KB, then a good reply: delivered → typed`, n: 1, value: `${formatMs(latency)} (flood appended in ${formatMs(floodMs)}; bodies read: ${bodyRead} of ${count})`, target: '≤ 2 s', ok: latency <= 2000, data: { latencyMs: latency, floodMs, count, bodiesRead: bodyRead } },
 			{ id: '8m', what: 'flood: watcher resident memory, peak (after, 3 s quiet)', n: 1, value: `${formatMb(peak)} (${formatMb(after)})`, target: '≤ 80 MB', ok: peak <= 80 * 1024 * 1024, data: { peakRss: peak, afterRss: after } },
 		];
 	} finally {

@@ -105,8 +105,11 @@ export async function handleMail(incoming: IncomingMail, deps: HandleDeps, parse
 	let decided = decideHeaders(head, context);
 	if (decided.skipped.length === 0) decided = await readAndDecideBody(incoming, decided, context, counts, deps);
 	// Rate limits, probable duplicates and confirmation codes: the checks that remember earlier mail.
-	const decision = guardDecision(decided, { paths: deps.paths, config: deps.config, now });
+	// They count trusted senders only, so a stranger's flood costs them not even a write.
+	const decision = decided.trusted ? guardDecision(decided, { paths: deps.paths, config: deps.config, now }) : decided;
 	counts.checkMs = Math.round(performance.now() - started);
+	// What reading this mail cost, for mail whose body was read (outcomes of queued replies are written by the queue).
+	if (counts.bodyBytes > 0) deps.log('info', 'mail-read', { uid, ...counts });
 	return settle(decision, uid, counts, { now, handledAt }, deps);
 }
 
@@ -128,6 +131,7 @@ async function readAndDecideBody(incoming: IncomingMail, decided: Decision, cont
 
 /** A mail whose headers could not be read at all: nobody to answer, nothing to record by Message-ID. */
 function refuseUnread(uid: number | null, reason: string, counts: ReadCounts, deps: HandleDeps): Handled {
+	counts.checkMs = 0;
 	deps.log('warn', 'reply-rejected', { uid, reasons: [reason], ...counts });
 	recordOutcome(deps.paths, { uid, accepted: false, reasons: [reason], ...counts });
 	return { decision: null, ours: false, typed: false, reasons: [reason], counts };
@@ -160,7 +164,10 @@ async function settle(decision: Decision, uid: number | null, counts: ReadCounts
 		recordProcessed(deps.paths, decision.messageId, { at: handledAt.toISOString(), uid, state: 'done', accepted: result.ok, reasons }, handledAt);
 		deps.log(result.ok ? 'info' : 'warn', result.ok ? 'reply-typed' : 'reply-not-typed', { ...logFields, pane: decision.session.tmux?.pane, confirmed: result.ok ? result.confirmed : undefined, reasons });
 	} else {
-		if (decision.messageId && !reasons.includes('duplicate-message-id')) {
+		// A stranger's mail refused on its headers is not remembered: refusing it again costs the same
+		// as looking it up, and a flood then costs no fsync and no memory.
+		const remembered = decision.trusted || decision.skipped.length === 0;
+		if (decision.messageId && remembered && !reasons.includes('duplicate-message-id')) {
 			recordProcessed(deps.paths, decision.messageId, { at: handledAt.toISOString(), uid, state: 'done', accepted: false, reasons }, handledAt);
 		}
 		deps.log('warn', 'reply-rejected', { ...logFields, reasons });

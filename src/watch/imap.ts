@@ -102,9 +102,12 @@ async function catchUp(client: ImapFlow, deps: MailboxDeps): Promise<void> {
 			const incoming = { uid, header: message.headers ?? Buffer.alloc(0), size: message.size ?? 0, internalDate, readBody: () => fetchSource(client, uid) };
 			const seen = await deps.handle(incoming, () => claimMessage(client, uid, deps.claimKeyword));
 			position = { uidValidity, lastUid: uid, checkedAt: new Date().toISOString() };
-			deps.writePosition(position);
+			// Saved after each of our mails, and once per batch for the rest: a stranger's mail
+			// handled again after a crash is refused again, and a flood costs one write per batch.
+			if (seen) deps.writePosition(position);
 			if (seen) await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
 		}
+		deps.writePosition(position);
 	}
 }
 

@@ -18,7 +18,7 @@ import { appendRaw, submitRaw, waitForMail } from '../harness/mail-server.js';
 import { HEADER_LIMIT } from '../../src/watch/header-block.js';
 import { alice, gmailReply, nextNotification, service, startWatcher, startWorld, waitFor, type Watcher, type World } from './setup.js';
 
-interface Outcome { accepted: boolean; reasons: string[]; from: string | null; headerBytes?: number; bodyBytes?: number }
+interface Outcome { accepted: boolean; reasons: string[]; from: string | null; uid?: number; headerBytes?: number; bodyBytes?: number }
 interface Context { world: World; note: Awaited<ReturnType<typeof nextNotification>>; restarted?: Watcher }
 
 const budget = suite<Context>('cheap checks first, poison mail');
@@ -73,7 +73,8 @@ budget('a stranger\'s 1 MB mail and a forged From with a live token are refused 
 	await submitRaw(world.mail, alice, [service.address], gmailReply({ from: alice, subject: note.subject, inReplyTo: note.messageId, text: 'read me whole', quoted: note.text, messageId: `<whole-${run}@users.test>` }));
 	await world.api.waitFor((body) => JSON.stringify(body.messages).includes('read me whole'), 20_000);
 	const own = await waitFor('the reply\'s outcome', () => outcomes(world.home).find((o) => o.accepted));
-	assert.ok((own.bodyBytes ?? 0) > (own.headerBytes ?? 0), `body ${own.bodyBytes}, header ${own.headerBytes}`);
+	const read = readFileSync(join(world.home, 'state', 'taskping.log'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((e) => e.event === 'mail-read' && e.uid === own.uid);
+	assert.ok(read && read.bodyBytes > read.headerBytes, `mail-read: ${JSON.stringify(read)}`);
 });
 
 budget('killed while checking a 9 MB mail: after a restart that mail is refused as too-complex (the user is told) and the reply behind it is typed', async (context) => {
