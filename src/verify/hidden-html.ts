@@ -17,10 +17,14 @@ import { collectText, parseHtml, type HtmlElement, type HtmlNode } from '../repl
 import { findHistoryRole } from '../reply/html-rules.js';
 import { readStylesheet, type Stylesheet } from './css-style.js';
 import { checkElement, isHiddenElement } from './html-allow.js';
+import { DEFAULT_PX, MIN_READABLE_PX, sizeInside } from './text-size.js';
+
+/** Crossed out: the writer retracted these words, so typing them would say what they took back. */
+const STRUCK = new Set(['s', 'strike', 'del']);
 
 /** text: shown, must be typed in order; extra: a link target or the like, may be typed; history: never typed. */
 export interface VisibleWord { word: string; kind: 'text' | 'extra' | 'history'; /** An extra word that may only be matched right after the one before it. */ follows?: boolean }
-export interface Visible { words: VisibleWord[]; problem: string | null }
+export interface Visible { words: VisibleWord[]; problem: string | null; code?: ShowProblem['code'] }
 
 const CJK = /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}])/gu;
 /** Shell-significant symbols count as words: hiding a `~` or a `|` changes a command. */
@@ -40,8 +44,8 @@ export function readVisible(html: string): Visible {
 	const words: VisibleWord[] = [];
 	const sheet = readSheets(root);
 	if (sheet.problem) return { words, problem: sheet.problem };
-	type Item = { node: HtmlNode; history: boolean; depth: number } | { after: VisibleWord[] };
-	const stack: Item[] = [{ node: root, history: false, depth: 0 }];
+	type Item = { node: HtmlNode; history: boolean; depth: number; px: number } | { after: VisibleWord[] };
+	const stack: Item[] = [{ node: root, history: false, depth: 0, px: DEFAULT_PX }];
 	let cut = false;
 	while (stack.length > 0) {
 		const item = stack.pop()!;
@@ -52,6 +56,9 @@ export function readVisible(html: string): Visible {
 		const { node, depth } = item;
 		const history = item.history || cut;
 		if (node.kind === 'text') {
+			if (!history && item.px < MIN_READABLE_PX && /[^\s\p{Cf}]/u.test(node.text)) {
+				return { words, problem: `text drawn about ${item.px.toFixed(1)}px high (nested small/sub/sup or font sizes): "${node.text.trim().slice(0, 40)}"`, code: 'tiny-text' };
+			}
 			for (const word of readWords(node.text)) words.push({ word, kind: history ? 'history' : 'text' });
 			continue;
 		}
@@ -73,6 +80,9 @@ export function readVisible(html: string): Visible {
 		}
 		// History is never typed, so its own markup cannot change what is typed; only the user's part must be readable.
 		if (!history) {
+			if (STRUCK.has(node.name) || /line-through/i.test(node.attrs.style ?? '')) {
+				return { words, problem: `crossed-out text (<${node.name}>${STRUCK.has(node.name) ? '' : ' with line-through'})`, code: 'struck-text' };
+			}
 			const problem = checkElement(node);
 			if (problem) return { words, problem };
 		}
@@ -81,7 +91,8 @@ export function readVisible(html: string): Visible {
 		const inHistory = history || role !== null;
 		const extra = inHistory ? [] : readExtraWords(node);
 		if (extra.length) stack.push({ after: extra });
-		for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i]!, history: inHistory, depth: depth + 1 });
+		const px = inHistory ? item.px : sizeInside(node, item.px);
+		for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i]!, history: inHistory, depth: depth + 1, px });
 		const number = inHistory ? null : listNumber(node);
 		if (number !== null) stack.push({ after: [{ word: number, kind: 'extra' }] });
 	}
@@ -129,7 +140,7 @@ function listNumber(el: HtmlElement): string | null {
 	return null;
 }
 
-export type ShowProblem = { code: 'html-unsupported'; detail: string } | { code: 'hidden-text'; detail: string };
+export type ShowProblem = { code: 'html-unsupported' | 'hidden-text' | 'struck-text' | 'tiny-text'; detail: string };
 
 /**
  * Whether `text` (what would be typed) is what the HTML shows: null when
@@ -137,7 +148,7 @@ export type ShowProblem = { code: 'html-unsupported'; detail: string } | { code:
  */
 export function checkShownText(html: string, text: string): ShowProblem | null {
 	const visible = readVisible(html);
-	if (visible.problem) return { code: 'html-unsupported', detail: visible.problem };
+	if (visible.problem) return { code: visible.code ?? 'html-unsupported', detail: visible.problem };
 	const typed = readWords(text);
 	const shown = visible.words;
 	let at = 0;

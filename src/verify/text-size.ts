@@ -1,0 +1,60 @@
+/**
+ * The size a browser draws text at, computed along the ancestors: relative
+ * sizes multiply (20 nested <small> are 16px / 1.2^20 ≈ 0.4px, a speck), so
+ * checking each element on its own, as the CSS allow-list does, cannot see
+ * it. Sizes follow the HTML standard's rendering section: <small>, <sub>,
+ * <sup> are `smaller` (÷1.2 in Chromium and Gecko), headings scale by their
+ * em factor, <font size> maps 1..7 to the legacy table. A size TaskPing cannot
+ * read is refused by the allow-list before it gets here.
+ */
+import type { HtmlElement } from '../reply/html-tree.js';
+import { parseDeclarations } from './css-style.js';
+import { readPx } from './css-values.js';
+
+/** Below this (px) text is a smear or invisible: refused as not readable. Mail clients' smallest own size is 10px (font size=1). */
+export const MIN_READABLE_PX = 8;
+export const DEFAULT_PX = 16;
+
+const SMALLER = 1 / 1.2;
+const ELEMENT_FACTORS: Record<string, number> = { small: SMALLER, sub: SMALLER, sup: SMALLER, big: 1.2, h1: 2, h2: 1.5, h3: 1.17, h4: 1, h5: 0.83, h6: 0.67 };
+const FONT_SIZE_ATTR = [10, 10, 13, 16, 18, 24, 32, 48];
+const KEYWORDS: Record<string, number> = { 'xx-small': 9, 'x-small': 10, small: 13, medium: 16, large: 18, 'x-large': 24, 'xx-large': 32, 'xxx-large': 48 };
+
+/** The px size of the element's text, given its parent's. */
+export function sizeInside(el: HtmlElement, parentPx: number): number {
+	let px = parentPx * (ELEMENT_FACTORS[el.name] ?? 1);
+	if (el.name === 'font' && el.attrs.size !== undefined) px = fontSizeAttr(el.attrs.size, px);
+	const style = el.attrs.style;
+	if (style && /font/i.test(style)) {
+		for (const { name, value } of parseDeclarations(style) ?? []) {
+			if (name === 'font-size') px = cssSize(value, px);
+			else if (name === 'font') px = cssSize(shorthandSize(value) ?? '', px);
+		}
+	}
+	return px;
+}
+
+function fontSizeAttr(value: string, px: number): number {
+	const match = /^\s*([+-]?)([1-7])\s*$/.exec(value);
+	if (!match) return px;
+	const n = match[1] === '' ? Number(match[2]) : 3 + (match[1] === '+' ? 1 : -1) * Number(match[2]);
+	return FONT_SIZE_ATTR[Math.min(7, Math.max(1, n))]!;
+}
+
+function cssSize(value: string, parentPx: number): number {
+	const v = value.trim().toLowerCase();
+	if (KEYWORDS[v] !== undefined) return KEYWORDS[v]!;
+	if (v === 'smaller') return parentPx * SMALLER;
+	if (v === 'larger') return parentPx * 1.2;
+	const number = Number.parseFloat(v);
+	if (v.endsWith('rem')) return DEFAULT_PX * number;
+	if (v.endsWith('em')) return parentPx * number;
+	if (v.endsWith('%')) return (parentPx * number) / 100;
+	return readPx(v) ?? parentPx;
+}
+
+/** The size in a `font` shorthand ("bold 12px/1.4 Arial"). */
+function shorthandSize(value: string): string | null {
+	for (const part of value.trim().split(/\s+/)) if (/^[\d.]/.test(part) && !/^\d00$/.test(part)) return part.split('/')[0]!;
+	return null;
+}

@@ -1,0 +1,55 @@
+// The red team's cases against the reply reader (issue 11 findings F1–F14),
+// decided as `taskping inspect` decides them: each hostile one refused for
+// the right reason, the real-client ones (b*) still typed as written.
+import { readFileSync } from 'node:fs';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { simpleParser } from 'mailparser';
+import type { SessionRecord } from '../../src/session/store.js';
+import { decideReply } from '../../src/watch/decide.js';
+
+const DIR = new URL('../../../test/fixtures/redteam/', import.meta.url);
+const now = new Date('2026-12-07T06:30:00Z');
+const session = (token: string, dialog: boolean): SessionRecord => ({
+	token, tmux: { socket: '/tmp/none', pane: '%1' }, claudeSessionId: 's', claudeConfigDir: null, cwd: '/work/proj', transcriptPath: '',
+	createdAt: now.toISOString(), refreshedAt: now.toISOString(), expiresAt: new Date(now.getTime() + 3600_000).toISOString(), recipients: ['maya.chen@gmail.com'], messageIds: [],
+	...(dialog ? { dialog: { kind: 'permission' } } : {}),
+} as SessionRecord);
+
+async function decide(name: string) {
+	const raw = readFileSync(new URL(`${name}.eml`, DIR));
+	return decideReply(await simpleParser(raw), {
+		config: { allowedSenders: ['maya.chen@gmail.com'], maxReplyLength: 4000, authservId: 'mx.taskping.test', emailFrom: 'taskping@notify.devbox.example.net' },
+		findSession: (token) => session(token, token === '7V93BQWMK8007'),
+		isProcessed: () => false,
+		now,
+		raw,
+	});
+}
+
+const REFUSED: Record<string, string> = {
+	// F2: crossed-out words are retracted words.
+	'h36-strikethrough': 'struck-text', 'h82-del-ins': 'struck-text', 'h83-css-line-through': 'struck-text', 'h84-strike-elem': 'struck-text', 'a40-perm-html-strike-yes': 'struck-text',
+	// F1: relative sizes multiply along the ancestors.
+	'h64-sub-tiny-nesting': 'tiny-text', 'h71-nested-small-20': 'tiny-text', 'h72-nested-sub-12': 'tiny-text', 'h73-font-size1-in-small': 'tiny-text', 'h74-nested-sup-12': 'tiny-text',
+	'h75-h6-small': 'tiny-text', 'h81-small-deep-inline-sentence': 'tiny-text', 'h85-small-4-level': 'tiny-text',
+};
+
+for (const [name, reason] of Object.entries(REFUSED)) {
+	test(`${name}: refused (${reason})`, async () => {
+		const decision = await decide(name);
+		assert.is(decision.accepted, false, `typed: ${JSON.stringify(decision.text)}`);
+		assert.ok(decision.reasons.includes(reason), `reasons: ${decision.reasons.join(', ')}; details: ${decision.details.join(' | ')}`);
+	});
+}
+
+const TYPED = ['b20-outlook-desktop-full-style', 'b21-thunderbird-html', 'b22-ios-mail-html', 'b23-qq-mail-gb18030', 'b25-gmail-with-pdf', 'b26-thunderbird-flowed-plain', 'b29-smime-signed', 'b30-pgp-mime-signed'];
+for (const name of TYPED) {
+	test(`${name}: a real client's reply is still typed`, async () => {
+		const decision = await decide(name);
+		assert.equal(decision.reasons, [], decision.details.join(' | '));
+		assert.ok(decision.accepted && decision.text);
+	});
+}
+
+test.run();
