@@ -55,9 +55,12 @@ function setDurableWrites(on) {
 }
 function writeFileAtomic(path, data) {
   ensurePrivateDir((0, import_node_path.dirname)(path));
+  replaceFile(path, data, 384);
+}
+function replaceFile(path, data, mode) {
   const tmp = `${path}.${process.pid}.${(0, import_node_crypto.randomBytes)(4).toString("hex")}.tmp`;
   try {
-    const fd = (0, import_node_fs.openSync)(tmp, "w", 384);
+    const fd = (0, import_node_fs.openSync)(tmp, "w", mode);
     try {
       (0, import_node_fs.writeSync)(fd, data);
       if (durable) (0, import_node_fs.fsyncSync)(fd);
@@ -226,6 +229,7 @@ var FIELDS = [
   { key: "rateWindowMinutes", env: "TASKPING_RATE_WINDOW_MINUTES", type: "number", default: 10, help: "length of the rate window in minutes" },
   { key: "duplicateWindowSeconds", env: "TASKPING_DUPLICATE_WINDOW_SECONDS", type: "number", default: 120, help: "the same text for the same session again within this many seconds is held as a probable duplicate" }
 ];
+var findField = (name) => FIELDS.find((field) => field.key === name || field.env === name.toUpperCase());
 function getPath(object, key) {
   return key.split(".").reduce((value, part) => value && typeof value === "object" ? value[part] : void 0, object);
 }
@@ -528,7 +532,7 @@ function runHook(stdin, env, eventArg, options = {}) {
     return;
   }
   const stored = readJsonFile(paths.configFile, {});
-  const setting = (key) => resolveSetting(FIELDS.find((field) => field.key === key), stored, env);
+  const setting = (key) => resolveSetting(findField(key), stored, env);
   const record = planNotification(paths, event, { ttlHours: setting("sessionTtlHours"), notifyIdle: setting("notifyIdle") }, now);
   if (!record) {
     log("debug", "hook-quiet", { hook: event.event, type: event.notificationType });
@@ -568,7 +572,7 @@ function claimStart(paths, now) {
   }
 }
 function startWatcherIfNeeded(paths, stored, env, watcherEntry, now = Date.now()) {
-  const autostart = FIELDS.find((field) => field.key === "autoStartWatcher");
+  const autostart = findField("autoStartWatcher");
   if (autostart && resolveSetting(autostart, stored, env) === false) return "off";
   if (missingSetting(stored, env)) return "not-configured";
   if (readWatcher(paths, now)) return "running";

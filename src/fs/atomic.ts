@@ -24,9 +24,18 @@ export function setDurableWrites(on: boolean): void {
  */
 export function writeFileAtomic(path: string, data: string): void {
 	ensurePrivateDir(dirname(path));
+	replaceFile(path, data, 0o600);
+}
+
+/**
+ * The write-then-rename itself, into an existing dir. The temp name is this
+ * writer's own (pid + random): two writers of one file never share a temp
+ * file, so neither can rename the other's half-written one into place.
+ */
+export function replaceFile(path: string, data: string, mode: number): void {
 	const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
 	try {
-		const fd = openSync(tmp, 'w', 0o600);
+		const fd = openSync(tmp, 'w', mode);
 		try {
 			writeSync(fd, data);
 			if (durable) fsyncSync(fd);

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIELDS } from '../config/fields.js';
+import { findField } from '../config/fields.js';
 import { resolveSetting } from '../config/validate.js';
 import { readJsonFile, setDurableWrites } from '../fs/atomic.js';
 import { createLogger } from '../log.js';
@@ -137,7 +137,7 @@ export function runHook(stdin: string, env: NodeJS.ProcessEnv, eventArg: string 
 		return;
 	}
 	const stored = readJsonFile<Record<string, unknown>>(paths.configFile, {});
-	const setting = (key: string) => resolveSetting(FIELDS.find((field) => field.key === key)!, stored, env);
+	const setting = (key: string) => resolveSetting(findField(key)!, stored, env);
 	const record = planNotification(paths, event, { ttlHours: setting('sessionTtlHours') as number, notifyIdle: setting('notifyIdle') as boolean }, now);
 	if (!record) {
 		log('debug', 'hook-quiet', { hook: event.event, type: event.notificationType });

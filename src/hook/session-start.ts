@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIELDS } from '../config/fields.js';
+import { findField } from '../config/fields.js';
 import { resolveSetting } from '../config/validate.js';
 import type { Paths } from '../paths.js';
 import { readWatcher } from '../watch/liveness.js';
@@ -39,7 +39,7 @@ function claimStart(paths: Paths, now: number): boolean {
  * sessions race. TASKPING_AUTOSTART=false turns this off.
  */
 export function startWatcherIfNeeded(paths: Paths, stored: Record<string, unknown>, env: NodeJS.ProcessEnv, watcherEntry: string | undefined, now = Date.now()): WatcherStart {
-	const autostart = FIELDS.find((field) => field.key === 'autoStartWatcher');
+	const autostart = findField('autoStartWatcher');
 	if (autostart && resolveSetting(autostart, stored, env) === false) return 'off';
 	if (missingSetting(stored, env)) return 'not-configured';
 	if (readWatcher(paths, now)) return 'running';

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { replaceFile } from '../fs/atomic.js';
 import { dirname } from 'node:path';
 import { TaskPingError } from '../errors.js';
 import { renderUnit, type ServiceSpec } from './units.js';
@@ -49,8 +50,7 @@ export function installService(spec: ServiceSpec, run: RunTool = runTool): { uni
 	const replaced = existsSync(spec.unitFile);
 	mkdirSync(dirname(spec.unitFile), { recursive: true });
 	if (spec.logFile) mkdirSync(dirname(spec.logFile), { recursive: true });
-	writeFileSync(`${spec.unitFile}.tmp`, text, { mode: 0o644 });
-	renameSync(`${spec.unitFile}.tmp`, spec.unitFile);
+	replaceFile(spec.unitFile, text, 0o644);
 	try {
 		if (spec.platform === 'linux') {
 			must(run, 'systemctl', ['--user', 'daemon-reload'], spec);

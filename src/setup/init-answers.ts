@@ -1,4 +1,4 @@
-import { FIELDS, setPath, type Field } from '../config/fields.js';
+import { findField, setPath, type Field } from '../config/fields.js';
 import { coerceValue } from '../config/validate.js';
 import { isTaskPingError, TaskPingError } from '../errors.js';
 import { languageFromLocale } from '../mail/i18n.js';
@@ -37,7 +37,7 @@ export interface Answers {
 	settings: Record<string, unknown>;
 }
 
-const field = (key: string): Field => FIELDS.find((f) => f.key === key)!;
+const field = (key: string): Field => findField(key)!;
 
 /** Validates one answer with the config's own rules; the error names the flag to fix. */
 function typed(key: string, raw: unknown, flag: string): unknown {
