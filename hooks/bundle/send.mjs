@@ -32,9 +32,12 @@ function ensurePrivateDir(dir) {
 var durable = true;
 function writeFileAtomic(path3, data) {
   ensurePrivateDir(dirname(path3));
+  replaceFile(path3, data, 384);
+}
+function replaceFile(path3, data, mode) {
   const tmp = `${path3}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   try {
-    const fd = openSync(tmp, "w", 384);
+    const fd = openSync(tmp, "w", mode);
     try {
       writeSync(fd, data);
       if (durable) fsyncSync(fd);
