@@ -27,7 +27,15 @@ const VARIATION_SELECTOR = /[\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/u;
 const EMOJI_BASE = /^[\p{Emoji}\u20E3]$/u;
 // U+2061–2064 (invisible operators) and U+206A–206F (deprecated format
 // controls) are as invisible as the listed zero-width characters.
-const ZERO_WIDTH = /[\u200B-\u200D\u2060-\u2064\u206A-\u206F\uFEFF\u180E]/u;
+// A soft hyphen only marks where a word may break: removing it changes no word.
+const ZERO_WIDTH = /[\u200B-\u200D\u2060-\u2064\u206A-\u206F\uFEFF\u180E\u00AD]/u;
+/**
+ * Every other format or default-ignorable character (interlinear annotation
+ * U+FFF9–FFFB, Hangul fillers, CGJ, Mongolian selectors…) and the blank
+ * Braille pattern: shown as nothing or as a blank, typed as a character, so
+ * the reply is refused rather than typed with or without them.
+ */
+const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]/u;
 // Tag characters spell hidden ASCII a model reads but a mail client does not show.
 const TAG = /[\u{E0000}-\u{E007F}]/u;
 const ZWJ = '\u200D';
@@ -87,6 +95,7 @@ function removeInvisible(text: string, removed: Set<string>): string {
 		else if (kept === ZWJ && joinsEmoji(beforeLast, last, text.codePointAt(i + 1))) kept = ZWJ;
 		else if (ZERO_WIDTH.test(kept)) kept = remove(removed, 'zero-width');
 		else if (TAG.test(kept)) kept = remove(removed, 'tag');
+		else if (INVISIBLE.test(kept)) kept = remove(removed, 'invisible-character');
 		if (kept !== '') {
 			out += kept;
 			beforeLast = last;

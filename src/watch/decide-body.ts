@@ -103,6 +103,7 @@ function checkText(mail: ParsedMail, extracted: string, decision: Decision, conf
 	if (clean.removed.some((code) => TERMINAL_REMOVALS.has(code))) reasons.push('terminal-control');
 	if (clean.removed.includes('bidi-control')) reasons.push('bidi-control');
 	if (clean.removed.includes('variation-selector')) reasons.push('variation-selector');
+	if (clean.removed.includes('invisible-character')) reasons.push('invisible-character');
 	if (clean.removed.includes('tag')) reasons.push('hidden-text');
 	else if (typeof mail.html === 'string' && mail.html.trim() !== '') {
 		const shown = checkShownText(mail.html, clean.text);

@@ -33,6 +33,8 @@ const REFUSED: Record<string, string> = {
 	// F1: relative sizes multiply along the ancestors.
 	'h64-sub-tiny-nesting': 'tiny-text', 'h71-nested-small-20': 'tiny-text', 'h72-nested-sub-12': 'tiny-text', 'h73-font-size1-in-small': 'tiny-text', 'h74-nested-sup-12': 'tiny-text',
 	'h75-h6-small': 'tiny-text', 'h81-small-deep-inline-sentence': 'tiny-text', 'h85-small-4-level': 'tiny-text',
+	// F14: format and filler characters show as nothing or a blank.
+	'm40-interlinear': 'invisible-character', 'm41-hangul-filler': 'invisible-character',
 };
 
 for (const [name, reason] of Object.entries(REFUSED)) {
@@ -43,7 +45,7 @@ for (const [name, reason] of Object.entries(REFUSED)) {
 	});
 }
 
-const TYPED = ['b20-outlook-desktop-full-style', 'b21-thunderbird-html', 'b22-ios-mail-html', 'b23-qq-mail-gb18030', 'b25-gmail-with-pdf', 'b26-thunderbird-flowed-plain', 'b29-smime-signed', 'b30-pgp-mime-signed'];
+const TYPED = ['h47-shy-zw', 'b20-outlook-desktop-full-style', 'b21-thunderbird-html', 'b22-ios-mail-html', 'b23-qq-mail-gb18030', 'b25-gmail-with-pdf', 'b26-thunderbird-flowed-plain', 'b29-smime-signed', 'b30-pgp-mime-signed'];
 for (const name of TYPED) {
 	test(`${name}: a real client's reply is still typed`, async () => {
 		const decision = await decide(name);
