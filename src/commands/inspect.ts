@@ -21,11 +21,11 @@ export async function inspectMail(file: string, env: NodeJS.ProcessEnv = process
 	}
 	const paths = resolvePaths(env);
 	// The mail stack (mailparser, the extractor) is loaded only here, so other commands start fast.
-	const [{ parseMail }, { decideHeaders }, { decideBody }, { cutHeaderBlock }, { readAuthservIds }] = await Promise.all([import('../watch/handle.js'), import('../watch/decide.js'), import('../watch/decide-body.js'), import('../watch/header-block.js'), import('../verify/sender.js')]);
+	const [{ parseMail }, { decideHeaders }, { decideBody }, { cutHeaderBlock }, { readAuthservIds }, { readingOf }] = await Promise.all([import('../watch/handle.js'), import('../watch/decide.js'), import('../watch/decide-body.js'), import('../watch/header-block.js'), import('../verify/sender.js'), import('../watch/act.js')]);
 	// As the watcher does: the header block alone first, the body only if the headers pass.
 	const header = cutHeaderBlock(raw);
 	const head = header ? await parseMail(header) : null;
-	if (!head) return { messageId: null, from: null, subject: '', token: null, automated: false, text: null, accepted: false, reasons: [header ? 'parse-error' : 'too-complex'], details: [] as string[], skipped: [] as string[], session: null, sender: null, arrival: null, queue: null, dialog: false, configProblem: undefined };
+	if (!head) return { messageId: null, from: null, subject: '', token: null, automated: false, text: null, accepted: false, reasons: [header ? 'parse-error' : 'too-complex'], details: [] as string[], skipped: [] as string[], session: null, sender: null, arrival: null, queue: null, dialog: false, answer: null, configProblem: undefined };
 	let configProblem: string | null = null;
 	let config;
 	try {
@@ -52,6 +52,8 @@ export async function inspectMail(file: string, env: NodeJS.ProcessEnv = process
 		decision = mail ? decideBody(mail, decision, context) : { ...decision, reasons: [...decision.reasons, 'parse-error'] };
 	}
 	const reasons = configProblem ? ['config-invalid', ...decision.reasons] : decision.reasons;
+	// For a reply to a permission or question mail: how the answer reads (approve, reject with feedback, unclear and why).
+	const dialog = decision.session?.dialog && decision.text !== null ? readingOf(decision.session, decision.text, { allowAlways: config?.allowAlways ?? true }) : null;
 	return {
 		messageId: decision.messageId,
 		from: decision.from,
@@ -70,6 +72,8 @@ export async function inspectMail(file: string, env: NodeJS.ProcessEnv = process
 		/** Waiting in the reply queue right now (the watcher accepted it; Claude was busy). */
 		queue: queued ? { pane: queued.entry.session.tmux?.pane ?? null, position: queued.position, queuedAt: queued.entry.queuedAt, deadline: queued.entry.deadline, typing: processed[queued.entry.messageId]?.state === 'typing' } : null,
 		dialog: Boolean(decision.session?.dialog),
+		/** For a reply to a permission or question mail: how the answer reads. */
+		answer: dialog ? { kind: decision.session!.dialog!.kind, tool: decision.session!.dialog!.toolName, reading: dialog } : null,
 		configProblem: configProblem ?? undefined,
 	};
 }
@@ -93,12 +97,21 @@ export function registerInspect(cli: Argv): Argv {
 			for (const reason of result.reasons) console.log(`  - ${reason}: ${reason === 'config-invalid' ? result.configProblem : describeReason(reason)}`);
 			for (const detail of result.details ?? []) console.log(`    found: ${detail}`);
 			if (result.skipped.length) console.log(`Skipped:    ${result.skipped.join(', ')} (not run: an earlier check refused the mail)`);
+			if (result.answer) console.log(`Answer:     ${describeReading(result.answer.reading)}`);
 			console.log(result.text === null ? 'Text:       (none)' : `Text:\n${result.text.split('\n').map((line) => `  | ${line}`).join('\n')}`);
 		},
 	);
 }
 
 const ARRIVAL_SOURCES = { internaldate: "the server's INTERNALDATE", received: 'the topmost Received line, written by the receiving server', handled: 'no server time found: now' } as const;
+
+function describeReading(reading: NonNullable<Awaited<ReturnType<typeof inspectMail>>['answer']>['reading']): string {
+	if (reading.kind === 'approve') return `approve${reading.note ? `, with the note "${reading.note}"` : ''}`;
+	if (reading.kind === 'approve-always') return 'approve and always allow';
+	if (reading.kind === 'reject') return `reject${reading.feedback ? `, telling Claude "${reading.feedback}"` : ''}`;
+	if (reading.kind === 'option') return `pick option ${reading.number} (${reading.label})`;
+	return `unclear, nothing pressed: ${reading.why}`;
+}
 
 const CHECK_NAMES: Record<SenderCheck['check'], string> = {
 	dmarc: 'DMARC pass for the From domain',

@@ -1,4 +1,4 @@
-import { parsePermissionAnswer, parseQuestionAnswer, readQuestion } from '../dialog/answer.js';
+import { EXACT_WORDS, parseQuestionAnswer, readPermissionAnswer, readQuestion } from '../dialog/answer.js';
 import { answerDialog, type DialogAnswer } from '../inject/dialog.js';
 import { injectReply, type InjectDeps, type InjectResult } from '../inject/inject.js';
 import { describeToolInput } from '../mail/compose-dialog.js';
@@ -20,10 +20,10 @@ export function readDialogAnswer(record: SessionRecord, text: string, settings: 
 		if (question.multiSelect) return { reason: 'multi-select', detail: 'questions with several answers must be answered at the terminal' };
 		const picked = parseQuestionAnswer(text, question.labels);
 		if (!picked) return { reason: 'unclear-answer', detail: `answer with a number from 1 to ${question.labels.length} or one of: ${question.labels.join(', ')}` };
-		return { answer: { option: picked.index + 1 }, summary: `answered "${question.question}": ${picked.label}` };
+		return { answer: { option: picked.index + 1, label: picked.label }, summary: `answered "${question.question}": ${picked.label}` };
 	}
-	const permission = parsePermissionAnswer(text);
-	if (!permission) return { reason: 'unclear-answer', detail: 'answer yes, always, no, or "no, <what to do instead>" (批准 / 总是允许 / 拒绝 / 不要，<说明>)' };
+	const permission = readPermissionAnswer(text);
+	if (permission.kind === 'unclear') return { reason: 'unclear-answer', detail: `${permission.why}, so nothing was pressed; answer with exactly one of: ${EXACT_WORDS}` };
 	if (permission.kind === 'always' && !settings.allowAlways) return { reason: 'always-disabled', detail: '"always" is switched off (TASKPING_ALLOW_ALWAYS=false); answer yes to approve once' };
 	const what = describeToolInput(dialog.toolName, dialog.toolInput).headline;
 	const summary =
@@ -31,6 +31,25 @@ export function readDialogAnswer(record: SessionRecord, text: string, settings: 
 		: permission.kind === 'yes' ? `approved: ${what}${permission.note ? ` (note: ${permission.note})` : ''}`
 		: `rejected: ${what}${permission.feedback ? ` (told Claude: ${permission.feedback})` : ''}`;
 	return { answer: { permission }, summary };
+}
+
+/** How a reply to a dialog token reads, for `taskping inspect --json`: what would be pressed, or why nothing. */
+export type Reading =
+	| { kind: 'approve'; note?: string }
+	| { kind: 'approve-always' }
+	| { kind: 'reject'; feedback?: string }
+	| { kind: 'option'; number: number; label: string }
+	| { kind: 'unclear'; reason: string; why: string };
+
+export function readingOf(record: SessionRecord, text: string, settings: ActSettings): Reading {
+	const read = readDialogAnswer(record, text, settings);
+	if ('reason' in read) return { kind: 'unclear', reason: read.reason, why: read.detail };
+	const { answer } = read;
+	if ('option' in answer) return { kind: 'option', number: answer.option, label: answer.label ?? '' };
+	const { permission } = answer;
+	if (permission.kind === 'always') return { kind: 'approve-always' };
+	if (permission.kind === 'yes') return permission.note ? { kind: 'approve', note: permission.note } : { kind: 'approve' };
+	return permission.feedback ? { kind: 'reject', feedback: permission.feedback } : { kind: 'reject' };
 }
 
 /** Types a prompt, or answers a dialog: the one place a verified reply turns into keystrokes. */

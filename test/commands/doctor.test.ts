@@ -13,6 +13,7 @@ import * as assert from 'uvu/assert';
 import { getFreePort } from '../harness/ports.js';
 import { startMailServer, type MailServer } from '../harness/mail-server.js';
 import { alice, CLI, mailSettings, service, taskping } from '../e2e/setup.js';
+import { guardSetup } from '../harness/setup-guard.js';
 
 interface Finding { check: string; severity: string; detail: string; fix?: string }
 
@@ -29,7 +30,7 @@ function findings(env: NodeJS.ProcessEnv, cwd: string, extra: string[] = []): { 
 	return { code: result.code, list, by: (check) => list.find((f) => f.check === check) };
 }
 
-doctor.before(async (context) => {
+doctor.before(guardSetup('doctor', async (context) => {
 	context.mail = await startMailServer({ accounts: [service, alice] });
 	context.home = mkdtempSync(join(tmpdir(), 'taskping-doctor-'));
 	context.project = join(context.home, 'project');
@@ -38,7 +39,7 @@ doctor.before(async (context) => {
 	context.env = { PATH: process.env.PATH, HOME: home, TASKPING_HOME: home, CLAUDE_CONFIG_DIR: join(home, 'claude'), LANG: 'C.UTF-8', TMUX: '/tmp/tmux-0/default,1,0', TMUX_PANE: '%1' };
 	for (const [key, value] of mailSettings(mail)) taskping(['config', 'set', key, value], context.env);
 	taskping(['install'], context.env);
-});
+}));
 
 doctor.after(async (context) => {
 	await context.mail?.stop();

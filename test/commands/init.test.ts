@@ -16,6 +16,7 @@ import { startMailServer, submitRaw, waitForMail, type MailServer } from '../har
 import { alice, CLI, service } from '../e2e/setup.js';
 import { describeReasonIn, resolveLanguage, TEXTS } from '../../src/mail/i18n.js';
 import { guessPreset, PRESETS } from '../../src/setup/presets.js';
+import { guardSetup } from '../harness/setup-guard.js';
 
 const init = suite<{ mail: MailServer; homes: string[] }>('init');
 
@@ -35,10 +36,10 @@ function run(args: string[], env: NodeJS.ProcessEnv, input = '') {
 	return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-init.before(async (context) => {
+init.before(guardSetup('init', async (context) => {
 	context.mail = await startMailServer({ accounts: [service, alice] });
 	context.homes = [];
-});
+}));
 
 init.after(async (context) => {
 	await context.mail?.stop();

@@ -12,6 +12,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startMailServer, submitRaw, type MailServer } from '../harness/mail-server.js';
 import { alice, CLI, gmailReply, mailSettings, service, startWatcher, taskping, waitFor, type Watcher } from '../e2e/setup.js';
+import { guardSetup } from '../harness/setup-guard.js';
 
 const status = suite<{ mail: MailServer; home: string; env: NodeJS.ProcessEnv; watcher?: Watcher }>('status');
 
@@ -40,14 +41,14 @@ const json = (env: NodeJS.ProcessEnv) => {
 	return JSON.parse(result.stdout);
 };
 
-status.before(async (context) => {
+status.before(guardSetup('status', async (context) => {
 	context.mail = await startMailServer({ accounts: [service, alice] });
 	context.home = mkdtempSync(join(tmpdir(), 'taskping-status-'));
 	context.env = { PATH: process.env.PATH, HOME: context.home, TASKPING_HOME: context.home, LANG: 'C.UTF-8' };
 	const { mail, env } = context;
 	const extra: Array<[string, string]> = [['TASKPING_IDLE_DELAY_MS', '200'], ['TASKPING_AUTHSERV_ID', mail.authservId], ['TASKPING_OUTBOX_MAX_AGE_HOURS', '0.001']];
 	for (const [key, value] of [...mailSettings(mail), ...extra]) taskping(['config', 'set', key, value], env);
-});
+}));
 
 status.after(async (context) => {
 	await context.watcher?.stop();

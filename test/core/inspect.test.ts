@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +49,31 @@ test('inspect: automated mail yields no text and says why; people get a readable
 	assert.ok(result.reasons.some((reason: string) => reason.startsWith('automated')), JSON.stringify(result.reasons));
 	const human = execFileSync(process.execPath, [CLI, 'inspect', fixture(auto)], { env, encoding: 'utf8' });
 	assert.match(human, /REJECTED/);
+});
+
+test('inspect --json shows how a reply to a permission token reads', () => {
+	const { home, env } = setup();
+	const token = 'P3RM1SS10N7KA';
+	const now = new Date();
+	saveSession(join(home, 'state', 'sessions'), {
+		token, tmux: { socket: '/tmp/tmux-0/x', pane: '%1' }, claudeSessionId: 's', claudeConfigDir: null, cwd: '/home/dana/webapp', transcriptPath: '',
+		createdAt: now.toISOString(), refreshedAt: now.toISOString(), expiresAt: new Date(now.getTime() + 3600_000).toISOString(), recipients: ['dana@example.com'], messageIds: [],
+		dialog: { kind: 'permission', toolName: 'Bash', toolInput: { command: 'rm -r build' }, promptId: null, openedAt: now.toISOString() },
+	});
+	const read = (text: string, n: number) => {
+		const file = join(home, `reply-${n}.eml`);
+		writeFileSync(file, [`From: Dana <dana@example.com>`, 'To: bot@x.test', `Subject: Re: [TaskPing #${token}] webapp: permission needed`, `Message-ID: <r${n}@example.com>`,
+			`Date: ${now.toUTCString()}`, 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit', '', text, ''].join('\r\n'));
+		return JSON.parse(execFileSync(process.execPath, [CLI, 'inspect', file, '--json'], { env, encoding: 'utf8' })).dialog;
+	};
+	assert.equal(read('no, use make', 1), { kind: 'permission', tool: 'Bash', reading: { kind: 'reject', feedback: 'use make' } });
+	assert.equal(read('yes', 2).reading, { kind: 'approve' });
+	assert.equal(read('always', 3).reading, { kind: 'approve-always' });
+	const unclear = read('OK, no.', 4).reading;
+	assert.is(unclear.kind, 'unclear');
+	assert.match(unclear.why, /yes and no/);
+	assert.match(unclear.why, /no, <what to do instead>/);
+	assert.equal(read('好的，先跑测试', 5).reading, { kind: 'approve', note: '先跑测试' });
 });
 
 test('inspect of a missing file: one line naming it, exit 1', () => {

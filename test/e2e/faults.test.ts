@@ -20,6 +20,7 @@ import { startTmux, type TmuxServer } from '../harness/tmux.js';
 import { resolvePaths } from '../../src/paths.js';
 import { readProcessed } from '../../src/watch/state.js';
 import { alice, CLI, gmailReply, isNotificationSubject, mailSettings, service, startWatcher, taskping, waitFor, type Watcher } from './setup.js';
+import { guardSetup } from '../harness/setup-guard.js';
 
 interface Machine {
 	name: string;
@@ -124,11 +125,11 @@ async function flagsOf(mail: MailServer, messageId: string): Promise<string[]> {
 const faults = suite<{ mail: MailServer; a: Machine; b?: Machine; last: Awaited<ReturnType<typeof promptAndNotification>> }>('faults');
 const measured: Record<string, number> = {};
 
-faults.before(async (context) => {
+faults.before(guardSetup('faults', async (context) => {
 	context.mail = await startMailServer({ accounts: [service, alice] });
 	context.a = await startMachine(context.mail, 'a');
 	context.last = await promptAndNotification(context.mail, context.a, 'first task');
-});
+}));
 
 faults.after(async (context) => {
 	if (process.env.TASKPING_E2E_DEBUG) for (const m of [context.a, context.b]) if (m) console.log(`--- ${m.name}\n${m.watcher.output()}\n${logOf(m)}`);

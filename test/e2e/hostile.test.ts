@@ -18,6 +18,7 @@ import { generateToken } from '../../src/session/token.js';
 import { describeReason } from '../../src/watch/reasons.js';
 import { buildMail, CORPUS, type Fill, type HostileMail } from '../fixtures/hostile/corpus.js';
 import { alice, gmailReply, mallory, nextNotification, readOutcomes, service, startWorld, waitFor, type World } from './setup.js';
+import { guardSetup } from '../harness/setup-guard.js';
 
 interface Context {
 	world: World;
@@ -31,7 +32,7 @@ const run = Date.now().toString(36);
 const timings: Record<string, number> = {};
 let replies = 0;
 
-hostile.before(async (context) => {
+hostile.before(guardSetup('hostile', async (context) => {
 	const started = Date.now();
 	context.world = await startWorld([
 		['TASKPING_CONFIRM_BY_CODE', 'true'],
@@ -41,7 +42,7 @@ hostile.before(async (context) => {
 	]);
 	context.outcomes = new Map();
 	timings['world start'] = Date.now() - started;
-});
+}));
 
 hostile.after(async (context) => {
 	if (process.env.TASKPING_E2E_DEBUG) console.log(context.world?.watcher.output());

@@ -5,13 +5,14 @@ import * as assert from 'uvu/assert';
 import { submitRaw, waitForMail } from '../harness/mail-server.js';
 import { listSessions } from '../../src/session/store.js';
 import { alice, gmailReply, mallory, nextNotification, readOutcomes, service, startWorld, waitFor, type World } from './setup.js';
+import { guardSetup } from '../harness/setup-guard.js';
 
 const loop = suite<{ world: World; token: string; notification: Awaited<ReturnType<typeof nextNotification>> }>('whole loop');
 const timings: Record<string, number> = {};
 
-loop.before(async (context) => {
+loop.before(guardSetup('loop', async (context) => {
 	context.world = await startWorld();
-});
+}));
 
 loop.after(async (context) => {
 	if (process.env.TASKPING_E2E_DEBUG) {

@@ -4,7 +4,10 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { submitRaw, waitForMail } from '../harness/mail-server.js';
 import { lastUserText, rawToolResults, toolResults } from '../harness/messages-api.js';
+import { claudeVersion } from '../harness/claude.js';
+import { parseDialogOptions } from '../../src/inject/screen.js';
 import { alice, gmailReply, readOutcomes, service, startWorld, waitFor, type World } from './setup.js';
+import { guardSetup } from '../harness/setup-guard.js';
 
 /**
  * Permission dialogs and questions answered by email, on the real Claude
@@ -14,7 +17,7 @@ import { alice, gmailReply, readOutcomes, service, startWorld, waitFor, type Wor
 const permission = suite<{ world: World }>('permission by email');
 let replies = 0;
 
-permission.before(async (context) => {
+permission.before(guardSetup('permission', async (context) => {
 	context.world = await startWorld();
 	context.world.api.respondWith((body) => {
 		// toolResults() ignores the rejected result Claude Code resends with the next prompt.
@@ -26,7 +29,7 @@ permission.before(async (context) => {
 		if (prompt === 'ask colour') return { toolUse: { name: 'AskUserQuestion', input: { questions: [{ question: 'Which colour should the mock use?', header: 'Colour', options: [{ label: 'Red', description: 'The red one' }, { label: 'Blue', description: 'The blue one' }], multiSelect: false }] } } };
 		return { text: `ACK: ${prompt}` };
 	});
-});
+}));
 
 permission.after(async (context) => {
 	await context.world?.stop();
@@ -50,6 +53,12 @@ async function reply(world: World, to: { subject: string; messageId: string }, t
 	return waitFor(`outcome of ${messageId}`, () => readOutcomes(world.home)[before], 20_000);
 }
 
+const versionAtLeast = (version: string, floor: string) => {
+	const [a, b] = [version, floor].map((v) => v.split('.').map(Number));
+	for (let i = 0; i < 3; i++) if (a![i] !== b![i]) return a![i]! > b![i]!;
+	return true;
+};
+
 const projectFile = (world: World, name: string) => join(world.claude.projectDir, `${name}.txt`);
 
 permission('the permission mail names the tool and its full command, and how to answer', async ({ world }) => {
@@ -71,12 +80,32 @@ permission('"no" rejects: the tool does not run and Claude gets no approval', as
 	await waitForMail(world.mail, alice, (m) => m.raw.includes('rejected: Bash: touch perm-no.txt'), 15_000);
 });
 
-permission('"no, use make instead" reaches Claude as feedback', async ({ world }) => {
+permission('"no, use make instead" reaches Claude as feedback; the session stays in manual mode', async ({ world }) => {
 	const dialog = await openDialog(world, 'make perm-feedback', 'touch perm-feedback.txt');
+	const options = parseDialogOptions(await world.claude.screen()).map((option) => option.label);
+	if (versionAtLeast(claudeVersion(), '2.1.283')) assert.ok(options.some((label) => /switch to auto mode/.test(label)), `the 4-option dialog: ${JSON.stringify(options)}`);
 	await reply(world, dialog, 'no, use make instead');
 	const request = await world.api.waitFor((body) => rawToolResults(body).some((r) => JSON.stringify(r).includes('use make instead')), 15_000);
-	assert.ok(request);
+	const result = rawToolResults(request).find((r) => JSON.stringify(r).includes('use make instead'))!;
+	assert.is(result.is_error, true, 'rejected, not approved with a note');
 	assert.not.ok(existsSync(projectFile(world, 'perm-feedback')));
+	await world.claude.waitForStatus('idle', 15_000);
+	assert.not.ok((await world.claude.screen()).includes('auto mode on'), 'the session must not have switched to auto mode');
+});
+
+permission('"OK, no." presses nothing: the dialog stays open and the reply says which words to use', async ({ world }) => {
+	const dialog = await openDialog(world, 'make perm-okno', 'touch perm-okno.txt');
+	const outcome = await reply(world, dialog, 'OK, no.');
+	assert.ok(outcome.reasons.includes('unclear-answer'), JSON.stringify(outcome));
+	const answer = await waitForMail(world.mail, alice, (m) => m.raw.includes('yes and no'), 15_000);
+	assert.ok(answer.raw.includes('no, <what to do instead>'), answer.raw);
+	await new Promise((resolve) => setTimeout(resolve, 500));
+	assert.is((await world.claude.status())?.status, 'waiting');
+	assert.not.ok(existsSync(projectFile(world, 'perm-okno')));
+	// Still answerable: a clear "no" closes it.
+	await reply(world, dialog, '不要');
+	await world.claude.waitForStatus('idle', 15_000);
+	assert.not.ok(existsSync(projectFile(world, 'perm-okno')));
 });
 
 permission('a question is answered by number, and by label', async ({ world }) => {
@@ -104,8 +133,11 @@ permission('while a dialog is open, a plain reply is not typed and approves noth
 	await new Promise((resolve) => setTimeout(resolve, 500));
 	assert.is((await world.claude.status())?.status, 'waiting');
 	assert.not.ok(existsSync(projectFile(world, 'perm-guard')));
-	// Close it at the terminal, then a late "yes" must not be typed as a prompt.
-	await world.tmux.tmux(['send-keys', '-t', world.claude.pane, '3']);
+	// Close it at the terminal with the "No" option (its digit differs between versions: 3 on 2.1.197,
+	// 4 on 2.1.332, where 3 approves and turns auto mode on), then a late "yes" must not be typed as a prompt.
+	const no = parseDialogOptions(await world.claude.screen()).find((option) => option.label === 'No');
+	assert.ok(no, await world.claude.screen());
+	await world.tmux.tmux(['send-keys', '-t', world.claude.pane, String(no!.number)]);
 	await world.claude.waitForStatus('idle', 10_000);
 	const texts = world.api.userTexts().length;
 	const stale = await reply(world, dialog, 'yes');

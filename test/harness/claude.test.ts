@@ -13,6 +13,8 @@ import {
 	isMainRequest, isSubagentRequest, lastUserText, rawToolResults, startMessagesApi, toolResults, toolResultText, type MessagesApi,
 } from './messages-api.js';
 import { startTmux, type TmuxServer } from './tmux.js';
+import { guardSetup } from './setup-guard.js';
+import { parseDialogOptions } from '../../src/inject/screen.js';
 
 type HookRecord = { payload: any; TMUX: string | null; TMUX_PANE: string | null };
 
@@ -36,6 +38,17 @@ let session: ClaudeSession;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The digit of the option labelled exactly `label` in the open dialog: digits differ between versions (2.1.332 added "Yes, and switch to auto mode" as 3). */
+async function optionKey(label: string): Promise<string> {
+	const screen = await tmux.waitForScreen(session.pane, (s) => parseDialogOptions(s).some((o) => o.label === label), 5000);
+	// 2.1.332 refuses a digit pressed within ~0.4 s of the dialog appearing (and moves focus to "No").
+	await sleep(600);
+	const options = parseDialogOptions(screen);
+	const option = options.find((o) => o.label === label);
+	if (!option) throw new Error(`no option "${label}" in ${JSON.stringify(options)}`);
+	return String(option.number);
+}
+
 function hooks(event?: string): HookRecord[] {
 	if (!existsSync(hookLog)) return [];
 	return readFileSync(hookLog, 'utf8')
@@ -57,7 +70,7 @@ async function waitForHook(event: string, count: number, timeoutMs = 10_000): Pr
 
 const mainBodies = () => api.requests.filter((r) => isMainRequest(r.body)).map((r) => r.body);
 
-test.before(async () => {
+test.before(guardSetup('claude', async () => {
 	tmux = await startTmux();
 	api = await startMessagesApi();
 	api.respondWith((body) => {
@@ -91,7 +104,7 @@ test.before(async () => {
 	});
 	session = await startClaude({ tmux, api, settings, baseDir, idleNotifyMs: 600_000 });
 	console.log(`  claude start-up (tmux new-session -> prompt usable): ${session.startupMs} ms`);
-});
+}));
 
 test.after(async () => {
 	await session?.stop();
@@ -131,7 +144,7 @@ test('a typed prompt reaches the API, the reply is shown, the Stop hook sees it 
 	await session.waitForStatus('idle');
 });
 
-test('a Bash tool_use opens the permission dialog; PermissionRequest names the tool; 3 rejects', async () => {
+test('a Bash tool_use opens the permission dialog; PermissionRequest names the tool; "No" rejects', async () => {
 	const requestsBefore = api.requests.length;
 	await session.type('please touch x.txt');
 	await session.waitForStatus('waiting', 10_000);
@@ -143,7 +156,7 @@ test('a Bash tool_use opens the permission dialog; PermissionRequest names the t
 	assert.is(permission.payload.tool_input.command, 'touch x.txt');
 	assert.is(permission.TMUX_PANE, session.pane);
 
-	await tmux.tmux(['send-keys', '-t', session.pane, '3']);
+	await tmux.tmux(['send-keys', '-t', session.pane, await optionKey('No')]);
 	await session.waitForStatus('idle', 10_000);
 	await tmux.waitForScreen(session.pane, (s) => !s.includes('Do you want to proceed?'), 5000);
 	await sleep(1000);
@@ -153,7 +166,7 @@ test('a Bash tool_use opens the permission dialog; PermissionRequest names the t
 	assert.is(api.requests.length, requestsBefore + 1);
 });
 
-test('1 approves: the tool runs, its result comes back and a text reply ends the turn', async () => {
+test('"Yes" approves: the tool runs, its result comes back and a text reply ends the turn', async () => {
 	await session.type('please touch y.txt');
 	// The rejected x.txt call reaches the model only now, as an error result in front of this prompt.
 	const prompt = await api.waitFor((b) => isMainRequest(b) && lastUserText(b) === 'please touch y.txt', 10_000);
@@ -164,7 +177,7 @@ test('1 approves: the tool runs, its result comes back and a text reply ends the
 	assert.equal(toolResults(prompt), [], 'a stale rejected result is not a continuation');
 	await session.waitForStatus('waiting', 10_000);
 	await waitForHook('PermissionRequest', 2);
-	await tmux.tmux(['send-keys', '-t', session.pane, '1']);
+	await tmux.tmux(['send-keys', '-t', session.pane, await optionKey('Yes')]);
 	const body = await api.waitFor((b) => toolResults(b).length > 0, 10_000);
 	assert.is(toolResults(body)[0]?.is_error, false);
 	assert.ok(existsSync(join(session.projectDir, 'y.txt')), 'y.txt must exist after approval');
@@ -194,13 +207,22 @@ test('a subagent is answered by respondWith but kept out of userTexts()', async 
 	const sub = await api.waitFor((b) => isSubagentRequest(b), 10_000);
 	assert.is(lastUserText(sub), 'SUBAGENT_TASK: say hello');
 	assert.not.ok(isMainRequest(sub));
-	const stop = await waitForHook('Stop', 4);
-	assert.match(stop.payload.last_assistant_message, /^TOOL RESULT SEEN: .*SUBAGENT DONE: SUBAGENT_TASK: say hello/s);
+	// 2.1.197 waits for the subagent within the turn; 2.1.332 runs it in the background (a first Stop
+	// fires while it works, its result comes back as a <task-notification> turn with a Stop of its own).
+	// Either way the session's last Stop then has no background task left.
+	const sawIt = () => {
+		const stops = hooks('Stop').slice(3);
+		const last = stops.at(-1)?.payload;
+		return last && (last.background_tasks ?? []).length === 0 && stops.some((h) => /SUBAGENT DONE|Async agent launched/.test(h.payload.last_assistant_message ?? ''));
+	};
+	for (const deadline = Date.now() + 20_000; !sawIt(); await sleep(100)) {
+		if (Date.now() > deadline) throw new Error(`no Stop saw the subagent's result; log:\n${hooks().map((h) => JSON.stringify(h.payload)).join('\n')}`);
+	}
 	await session.waitForStatus('idle');
 });
 
 test('userTexts() lists the typed prompts of the main conversation, in order', () => {
-	assert.equal(api.userTexts(), ['hello there', 'please touch x.txt', 'please touch y.txt', 'ask me a colour', 'spawn a helper']);
+	assert.equal(api.userTexts().filter((text) => !text.startsWith('<task-notification>')), ['hello there', 'please touch x.txt', 'please touch y.txt', 'ask me a colour', 'spawn a helper']);
 	// Nothing but the main conversation and the one subagent was asked.
 	assert.equal(api.requests.filter((r) => !isMainRequest(r.body) && !isSubagentRequest(r.body)).length, 0);
 	assert.equal(api.otherRequests, []);

@@ -1,5 +1,7 @@
 /**
- * Starts the real Claude Code CLI (the pinned devDependency) in a pane of a
+ * Starts the real Claude Code CLI (the pinned devDependency, or the build at
+ * $TASKPING_CLAUDE_BIN: scripts/test.js runs the e2e suites once per build of
+ * its version matrix) in a pane of a
  * private tmux server, offline, pointed at a MessagesApi stand-in, following
  * the recipe in /work/shared/claude-code-facts.md §1: an isolated
  * CLAUDE_CONFIG_DIR seeded with onboarding done, the project trusted and the
@@ -7,6 +9,7 @@
  * ~/.claude is never read); everything under a fresh temp dir.
  */
 import { randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -14,7 +17,22 @@ import { fileURLToPath } from 'node:url';
 import type { MessagesApi } from './messages-api.js';
 import type { TmuxServer } from './tmux.js';
 
-export const CLAUDE_VERSION = '2.1.197';
+/** The version the devDependency pins; the build actually run is claudeVersion(). */
+export const CLAUDE_VERSION = '2.1.332';
+
+let knownVersion: string | null = null;
+/** The version of the binary the harness runs ("2.1.332"), asked once with `--version`. */
+export function claudeVersion(): string {
+	if (knownVersion) return knownVersion;
+	const binary = claudeBinary();
+	const run = spawnSync(binary, ['--version'], { encoding: 'utf8', timeout: 30_000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: tmpdir(), DISABLE_AUTOUPDATER: '1' } });
+	const match = /(\d+\.\d+\.\d+)/.exec(run.stdout ?? '');
+	if (!match) throw new Error(`${binary} --version gave no version (status ${run.status}): ${`${run.stdout}${run.stderr}`.trim().slice(0, 300)}`);
+	knownVersion = match[1]!;
+	// Once per suite process, so every run's output says which Claude Code it drove.
+	process.stderr.write(`[harness] Claude Code ${knownVersion} (${binary})\n`);
+	return knownVersion;
+}
 
 export interface ClaudeStatus {
 	status: string;
@@ -63,6 +81,12 @@ export interface StartClaudeOptions {
 	startTimeoutMs?: number;
 	/** Runs after CONFIG is written, before claude starts, with the pane's environment (e.g. `claude plugin install`). */
 	prepare?: (run: { configDir: string; env: Record<string, string>; binary: string }) => void | Promise<void>;
+	/**
+	 * permissions.defaultMode written into settings.json (unless `settings` sets permissions itself).
+	 * Default "default" (manual: dialogs ask), so permission tests mean the same on every version;
+	 * pass null to leave it unset and get the version's own default (auto from 2.1.283).
+	 */
+	permissionMode?: string | null;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -151,6 +175,7 @@ export async function startClaude(opts: StartClaudeOptions): Promise<ClaudeSessi
 	installExitHook();
 	const { tmux, api } = opts;
 	const binary = claudeBinary();
+	const version = claudeVersion();
 	const baseDir = opts.baseDir ?? mkdtempSync(join(tmpdir(), 'taskping-e2e-'));
 	const ownsBase = opts.baseDir === undefined;
 	mkdirSync(baseDir, { recursive: true });
@@ -165,8 +190,12 @@ export async function startClaude(opts: StartClaudeOptions): Promise<ClaudeSessi
 	const apiKey = `sk-ant-api03-taskping-fake-${randomBytes(16).toString('hex')}`;
 	const claudeJson = {
 		hasCompletedOnboarding: true,
-		lastOnboardingVersion: CLAUDE_VERSION,
-		lastReleaseNotesSeen: CLAUDE_VERSION,
+		lastOnboardingVersion: version,
+		lastReleaseNotesSeen: version,
+		// 2.1.283+: the "auto mode is now the default" banner, and the blocking "make auto mode your default?"
+		// dialog shown when settings choose another mode. Older versions ignore both.
+		hasSeenAutoDefaultNotice: true,
+		hasSeenAutoDefaultNudge: true,
 		theme: 'dark',
 		numStartups: 1,
 		autoUpdates: false,
@@ -175,7 +204,10 @@ export async function startClaude(opts: StartClaudeOptions): Promise<ClaudeSessi
 		...(opts.idleNotifyMs === undefined ? {} : { messageIdleNotifThresholdMs: opts.idleNotifyMs }),
 	};
 	writeFileSync(join(configDir, '.claude.json'), `${JSON.stringify(claudeJson, null, 2)}\n`);
-	writeFileSync(join(configDir, 'settings.json'), `${JSON.stringify(opts.settings ?? {}, null, 2)}\n`);
+	const settings: Record<string, unknown> = { ...(opts.settings ?? {}) };
+	const mode = opts.permissionMode === undefined ? 'default' : opts.permissionMode;
+	if (mode !== null && settings.permissions === undefined) settings.permissions = { defaultMode: mode };
+	writeFileSync(join(configDir, 'settings.json'), `${JSON.stringify(settings, null, 2)}\n`);
 
 	const env: Record<string, string> = {
 		PATH: `${dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`,
@@ -333,7 +365,8 @@ export async function startClaude(opts: StartClaudeOptions): Promise<ClaudeSessi
 		for (;;) {
 			shown = await screen().catch((error: Error) => `(capture failed: ${error.message})`);
 			status = await readStatus();
-			if (shown.includes('❯') && shown.includes('? for shortcuts') && status?.status === 'idle') break;
+			// Footer: '? for shortcuts' (2.1.197, and manual mode on 2.1.332), '⏵⏵ auto mode on (shift+tab to cycle)' (auto).
+			if (shown.includes('❯') && (shown.includes('for shortcuts') || shown.includes('shift+tab to cycle')) && status?.status === 'idle') break;
 			if (shown.includes('[claude exited with status')) throw new Error(`claude exited during start-up; screen:\n${shown}`);
 			if (Date.now() >= deadline) {
 				throw new Error(`claude was not ready within ${timeoutMs} ms (status: ${JSON.stringify(status)}); screen:\n${shown}`);

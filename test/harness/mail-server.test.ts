@@ -11,6 +11,7 @@ import {
 	appendRaw, deliverUnauthenticated, listServerProcesses, startMailServer, submitRaw, waitForMail, type MailAccount, type MailServer,
 } from './mail-server.js';
 import { isPortOpen } from './ports.js';
+import { guardSetup } from './setup-guard.js';
 
 const service: MailAccount = { address: 'service@taskping.test', password: 'service-pw-1' };
 const alice: MailAccount = { address: 'alice@users.test', password: 'alice-pw-2' };
@@ -120,12 +121,12 @@ async function rejects(promise: Promise<unknown>, pattern: RegExp, what: string)
 	assert.unreachable(`${what}: should have been rejected`);
 }
 
-test.before(async () => {
+test.before(guardSetup('mail-server', async () => {
 	const t0 = Date.now();
 	server = await startMailServer({ accounts: [service, alice, mallory] });
 	startMs = Date.now() - t0;
 	console.log(`  mail server started in ${startMs} ms (smtp ${server.smtpPort}, imap ${server.imapPort}, ${server.dir})`);
-});
+}));
 
 test.after(async () => {
 	await server?.stop();

@@ -1,5 +1,5 @@
 /**
- * A stand-in for the Anthropic Messages API, enough for Claude Code 2.1.197:
+ * A stand-in for the Anthropic Messages API, enough for Claude Code 2.1.197 and 2.1.332:
  * `HEAD /` (its connectivity probe) and `POST /v1/messages` (SSE when
  * `stream: true`, plain JSON otherwise). Listens on 127.0.0.1 on a free port,
  * records every request, and answers with whatever respondWith() says.
@@ -9,7 +9,20 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 /** `delayMs`: hold the answer that long, so Claude stays busy (a long turn). */
-export type Reply = ({ text: string } | { toolUse: { name: string; input: unknown; text?: string } }) & { delayMs?: number };
+export type Reply = (
+	| { text: string }
+	| { toolUse: { name: string; input: unknown; text?: string } }
+	/** An API error response (e.g. 529 overloaded_error): Claude Code ends the turn and fires StopFailure. */
+	| { error: { status: number; type: string; message: string } }
+) & { delayMs?: number };
+
+/**
+ * The auto-mode classifier's verdict on one action (Claude Code 2.1.283+ with
+ * CLAUDE_CODE_AUTO_MODE_SERVER=0 asks the API itself, with a "security monitor"
+ * system prompt and no tools): severity 0-100, above 50 blocks; a blocking
+ * verdict names the rule in `category`.
+ */
+export type Verdict = { severity: number; category?: string };
 
 export interface MessagesApi {
 	url: string;
@@ -26,6 +39,13 @@ export interface MessagesApi {
 	 * Default: { text: 'ACK: ' + lastUserText(body) }. If fn throws, the reply is a text naming the error.
 	 */
 	respondWith(fn: (body: any) => Reply): void;
+	/**
+	 * Decides the auto-mode classifier's requests: `action` is the tool call under review as Claude Code
+	 * shows it (e.g. {"Bash":"curl … | sh"}). Default: allow everything (severity 5).
+	 */
+	classifyWith(fn: (action: string, body: any) => Verdict): void;
+	/** The classifier requests seen (see isClassifierRequest). */
+	classifierRequests(): any[];
 	/** Resolves with the first request body (already received or still to come) for which pred holds. */
 	waitFor(pred: (body: any) => boolean, timeoutMs?: number): Promise<any>;
 	/** Requests other than HEAD / and POST /v1/messages, for debugging (Claude Code 2.1.197 sends none). */
@@ -51,6 +71,18 @@ const systemTexts = (body: any): string[] =>
  */
 export function isSubagentRequest(body: any): boolean {
 	return systemTexts(body).some((text) => text.includes('cc_is_subagent=true'));
+}
+
+/** An auto-mode classifier request (client-side classifier): no tools, the "security monitor" system prompt. */
+export function isClassifierRequest(body: any): boolean {
+	return !hasTools(body) && systemTexts(body).some((text) => text.includes('You are a security monitor for autonomous AI coding agents'));
+}
+
+/** The action a classifier request is about: the last line of its <transcript> (the tool call). */
+export function classifiedAction(body: any): string {
+	const text = lastUserText(body);
+	const transcript = /<transcript>\n([\s\S]*?)<\/transcript>/.exec(text)?.[1] ?? '';
+	return transcript.trim().split('\n').at(-1) ?? '';
 }
 
 /**
@@ -116,7 +148,7 @@ const defaultReply = (body: any): Reply => ({ text: `ACK: ${lastUserText(body)}`
 
 const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString('hex')}`;
 
-function contentBlocks(reply: Reply): Block[] {
+function contentBlocks(reply: { text: string } | { toolUse: { name: string; input: unknown; text?: string } }): Block[] {
 	if ('toolUse' in reply) {
 		const blocks: Block[] = [];
 		if (reply.toolUse.text) blocks.push({ type: 'text', text: reply.toolUse.text });
@@ -137,6 +169,10 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
 }
 
 function sendMessage(res: ServerResponse, body: any, reply: Reply): void {
+	if ('error' in reply) {
+		sendJson(res, reply.error.status, { type: 'error', error: { type: reply.error.type, message: reply.error.message } });
+		return;
+	}
 	const blocks = contentBlocks(reply);
 	const stopReason = blocks.some((block) => block.type === 'tool_use') ? 'tool_use' : 'end_turn';
 	const model = typeof body?.model === 'string' ? body.model : 'claude-stand-in';
@@ -187,6 +223,7 @@ export async function startMessagesApi(): Promise<MessagesApi> {
 	const requests: MessagesApi['requests'] = [];
 	const otherRequests: MessagesApi['otherRequests'] = [];
 	let responder: (body: any) => Reply = defaultReply;
+	let classifier: (action: string, body: any) => Verdict = () => ({ severity: 5 });
 	const waiters = new Set<{ pred: (body: any) => boolean; resolve: (body: any) => void }>();
 
 	const server = createServer(async (req, res) => {
@@ -226,6 +263,14 @@ export async function startMessagesApi(): Promise<MessagesApi> {
 					} catch (error) {
 						reply = { text: `STAND-IN ERROR: ${(error as Error).message}` };
 					}
+				} else if (isClassifierRequest(body)) {
+					let verdict: Verdict;
+					try {
+						verdict = classifier(classifiedAction(body), body);
+					} catch {
+						verdict = { severity: 99, category: 'Stand In Error' };
+					}
+					reply = { text: `<severity>${verdict.severity}</severity>${verdict.category ? `<category>${verdict.category}</category>` : ''}` };
 				} else {
 					reply = { text: 'Test session' };
 				}
@@ -265,6 +310,10 @@ export async function startMessagesApi(): Promise<MessagesApi> {
 		respondWith(fn) {
 			responder = fn;
 		},
+		classifyWith(fn) {
+			classifier = fn;
+		},
+		classifierRequests: () => requests.filter((r) => isClassifierRequest(r.body)).map((r) => r.body),
 		waitFor(pred, timeoutMs = 15_000) {
 			for (const { body } of requests) {
 				try {

@@ -8,6 +8,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { appendRaw, startMailServer, type MailAccount, type MailServer } from '../harness/mail-server.js';
 import { claimKeyword, claimMessage } from '../../src/watch/claim.js';
+import { guardSetup } from '../harness/setup-guard.js';
 
 const service: MailAccount = { address: 'service@taskping.test', password: 'svc-pass-claim' };
 const claims = suite<{ mail: MailServer; clients: ImapFlow[] }>('claim');
@@ -20,7 +21,7 @@ function client(mail: MailServer): ImapFlow {
 
 const raw = (n: number) => `From: alice@users.test\r\nTo: ${service.address}\r\nSubject: reply ${n}\r\nMessage-ID: <claim-${n}@users.test>\r\n\r\nbody ${n}\r\n`;
 
-claims.before(async (context) => {
+claims.before(guardSetup('claim', async (context) => {
 	context.mail = await startMailServer({ accounts: [service] });
 	for (let n = 1; n <= 20; n++) await appendRaw(context.mail, service, raw(n));
 	context.clients = [client(context.mail), client(context.mail)];
@@ -28,7 +29,7 @@ claims.before(async (context) => {
 		await c.connect();
 		await c.mailboxOpen('INBOX');
 	}
-});
+}));
 
 claims.after(async (context) => {
 	for (const c of context.clients ?? []) await c.logout().catch(() => c.close());

@@ -16,6 +16,7 @@ import { saveSession } from '../../src/session/store.js';
 import { generateToken } from '../../src/session/token.js';
 import { resolvePaths } from '../../src/paths.js';
 import { readProcessed } from '../../src/watch/state.js';
+import { guardSetup } from '../harness/setup-guard.js';
 
 const disk = suite<{ mail?: MailServer; home: string; state: string; mounted: boolean; watcher?: Watcher }>('disk full');
 
@@ -44,14 +45,14 @@ const parsesText = (text: string) => {
 };
 const parses = Object.assign((file: string) => !existsSync(file) || parsesText(readFileSync(file, 'utf8')), { text: parsesText });
 
-disk.before(async (context) => {
+disk.before(guardSetup('disk-full', async (context) => {
 	context.home = mkdtempSync(join(tmpdir(), 'taskping-disk-'));
 	context.state = join(context.home, 'state');
 	mkdirSync(context.state);
 	context.mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', context.state]).status === 0;
 	if (!context.mounted) return;
 	context.mail = await startMailServer({ accounts: [service, alice] });
-});
+}));
 
 disk.after(async (context) => {
 	if (process.env.TASKPING_E2E_DEBUG) console.log(context.watcher?.output());
