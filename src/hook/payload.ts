@@ -10,6 +10,14 @@ export interface HookEvent {
 	message: string | null;
 	toolName: string | null;
 	toolInput: unknown;
+	/** permission_mode: "default", "auto" (Claude Code 2.1.283+ starts in auto unless settings say otherwise), "acceptEdits", "plan" … */
+	permissionMode: string | null;
+	/** PermissionDenied: why the auto-mode classifier blocked the tool call. */
+	reason: string | null;
+	/** StopFailure: the error kind that ended the turn (server_error, rate_limit, authentication_failed …). */
+	error: string | null;
+	/** Stop: background tasks (subagents …) still running when the turn stopped; their end starts another turn. */
+	backgroundTasks: number;
 	/** Socket path (first field of $TMUX) and pane id ($TMUX_PANE): pane ids are unique only per tmux server. */
 	tmux: { socket: string; pane: string } | null;
 	claudeConfigDir: string | null;
@@ -44,6 +52,10 @@ export function parseHookEvent(stdin: string, env: NodeJS.ProcessEnv, eventArg?:
 		message: str(data.message),
 		toolName: str(data.tool_name),
 		toolInput: data.tool_input ?? null,
+		permissionMode: str(data.permission_mode),
+		reason: str(data.reason),
+		error: str(data.error),
+		backgroundTasks: Array.isArray(data.background_tasks) ? data.background_tasks.filter((task) => (task as { status?: unknown })?.status !== 'completed').length : 0,
 		tmux: socket && pane && /^%\d+$/.test(pane) ? { socket, pane } : null,
 		claudeConfigDir: env.CLAUDE_CONFIG_DIR ?? null,
 	};

@@ -59,10 +59,18 @@ const DIALOG_NOTIFICATION_WINDOW_MS = 10 * 60 * 1000;
  */
 export function planNotification(paths: Paths, event: HookEvent, settings: { ttlHours: number; notifyIdle: boolean }, now: Date): SessionRecord | null {
 	const { ttlHours } = settings;
+	// A turn that launched a background agent stops while the agent works; its result starts another
+	// turn whose Stop mails. One mail for the whole piece of work, not a "stopped" mail in the middle.
+	if (event.event === 'Stop' && event.backgroundTasks > 0) return null;
 	if (event.event === 'Stop') return recordSession(paths, event, ttlHours, now, { lastStopAt: now.toISOString() });
+	// Auto mode blocked a tool call / an API error or limit ended the turn: mailed in the conversation's
+	// thread (its token), so a reply is typed as the next prompt.
+	if (event.event === 'PermissionDenied' || event.event === 'StopFailure') return recordSession(paths, event, ttlHours, now);
 	if (event.event === 'PermissionRequest') return recordDialog(paths, event, ttlHours, now);
 	if (event.event !== 'Notification') return null;
 	const match = { tmux: event.tmux, claudeSessionId: event.sessionId };
+	// A background agent finished: the turn its result starts ends with a Stop, which mails.
+	if (event.notificationType === 'agent_completed') return null;
 	if (event.notificationType === 'permission_prompt' && findRecentDialog(paths.sessionsDir, match, new Date(now.getTime() - DIALOG_NOTIFICATION_WINDOW_MS))) return null;
 	if (event.notificationType === 'idle_prompt') {
 		if (!settings.notifyIdle) return null;
@@ -91,7 +99,7 @@ const SAME_EVENT_WINDOW_MS = 10_000;
  */
 export function claimEvent(paths: Paths, event: HookEvent, stdin: string, now: Date): boolean {
 	const dir = join(paths.stateDir, 'hook-events');
-	const key = createHash('sha256').update(`${event.event}|${event.sessionId}|${event.promptId ?? ''}|${event.notificationType ?? ''}|${event.toolName ?? ''}|${stdin.length}|${event.lastAssistantMessage ?? ''}`).digest('hex').slice(0, 24);
+	const key = createHash('sha256').update(`${event.event}|${event.sessionId}|${event.promptId ?? ''}|${event.notificationType ?? ''}|${event.toolName ?? ''}|${stdin.length}|${event.lastAssistantMessage ?? ''}|${event.reason ?? ''}`).digest('hex').slice(0, 24);
 	mkdirSync(dir, { recursive: true, mode: 0o700 });
 	try {
 		closeSync(openSync(join(dir, key), 'wx', 0o600));

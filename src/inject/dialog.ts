@@ -100,7 +100,13 @@ export async function answerDialog(record: SessionRecord, answer: DialogAnswer, 
 		await sleep(150);
 	}
 	// Read the screen again: only when the focused option IS the one meant does anything get pressed.
-	const focused = parseDialogOptions(plan.moves.length ? await capturePane(deps.tmux, socket, pane) : screen).find((option) => option.selected);
+	// The dialog redraws a little after each key; wait for that (bounded), never guess.
+	let focused = parseDialogOptions(screen).find((option) => option.selected);
+	for (let waited = 0; plan.moves.length && waited <= 2000; waited += 100) {
+		focused = parseDialogOptions(await capturePane(deps.tmux, socket, pane)).find((option) => option.selected);
+		if (focused?.label === plan.target.label) break;
+		await sleep(100);
+	}
 	if (!focused || focused.label !== plan.target.label) {
 		return { ok: false, reason: 'dialog-focus-mismatch', detail: `the focus is on "${focused?.label ?? 'nothing'}", not "${plan.target.label}", so nothing was chosen; the dialog is still open` };
 	}

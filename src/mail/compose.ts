@@ -6,6 +6,7 @@ import { escapeHtml } from './html-escape.js';
 import type { OutgoingMail } from './outgoing.js';
 import { resolveLanguage, TEXTS, type Language, type PhoneTexts, type Texts } from './i18n.js';
 import { headOfMarkdown, renderMarkdown } from './markdown.js';
+import { eventSections, eventSummary } from './compose-event.js';
 import { REPLY_MARKER } from './marker.js';
 import { replyLink } from './one-tap.js';
 import { htmlButton, htmlPage, KIND_COLORS, STYLE } from './phone-style.js';
@@ -53,6 +54,8 @@ export const indent = (text: string) => text.split('\n').map((line) => `    ${li
 
 /** What happened, in a few words, for the subject line: Claude's question (or first line) as plain words. */
 export function summarizeEvent(event: HookEvent, texts: Texts = TEXTS.en): string {
+	const special = eventSummary(event, texts);
+	if (special) return oneLine(special, 90);
 	if (event.event === 'Stop') return oneLine((event.lastAssistantMessage && pickHeadline(event.lastAssistantMessage)) || texts.summary.waiting, 70);
 	if (event.notificationType === 'permission_prompt') return texts.summary.permission;
 	if (event.notificationType === 'idle_prompt') return texts.summary.input;
@@ -100,12 +103,15 @@ export function composeNotification(input: NotificationInput): OutgoingMail {
 	const answer = said ? headOfMarkdown(said, ANSWER_HEAD_LINES) : null;
 	const more = answer?.moreLines ? phone.moreLines(answer.moreLines, ANSWER_FILE) : null;
 	const facts = [`${project} (${event.cwd}) ${phone.factsLine(input.host, formatTime(input.now))}`, phone.tokenLine(token, formatTime(input.expiresAt))];
+	// Auto-mode denial (what, why, what a reply can do), failed turn (why, when), the auto-mode note.
+	const sections = eventSections(event, texts);
 	const text = [
 		`${phone.kind[kind]}: ${headline}`,
 		REPLY_MARKER,
 		'',
 		...turnText(input.turn ?? null, event.cwd, phone),
 		...(answer ? [event.event === 'Stop' ? texts.claudeSaid : texts.claudeCodeSays, indent(answer.head), ...(more ? [more] : []), ''] : []),
+		...sections.flatMap(([title, body]) => [title, indent(body), '']),
 		...(input.lastPrompt ? [texts.lastPrompt, indent(oneLine(input.lastPrompt, 300)), ''] : []),
 		describeReplying(event, texts),
 		'',
@@ -120,6 +126,7 @@ export function composeNotification(input: NotificationInput): OutgoingMail {
 		answer ? renderMarkdown(answer.head) : '',
 		more ? `<div style="${STYLE.more}">${escapeHtml(more)}</div>` : '',
 		links.length ? `<div style="${STYLE.buttons}"><div style="${STYLE.hint}">${escapeHtml(phone.buttons.followUp)}</div>${links.join('')}</div>` : '',
+		...sections.map(([title, body]) => `<div style="${STYLE.section}">${escapeHtml(title.replace(/[:：]$/, ''))}</div><pre style="white-space:pre-wrap;font-family:inherit">${escapeHtml(body)}</pre>`),
 		input.lastPrompt ? `<div style="${STYLE.section}">${escapeHtml(texts.lastPrompt.replace(/[:：]$/, ''))}</div><div style="${STYLE.blockquote}">${escapeHtml(oneLine(input.lastPrompt, 300))}</div>` : '',
 		`<div style="${STYLE.hint}">${escapeHtml(describeReplying(event, texts)).replace(/\n/g, ' ')}</div>`,
 		`<div style="${STYLE.facts}">${facts.map(escapeHtml).join('<br>')}</div>`,

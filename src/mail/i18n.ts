@@ -37,6 +37,9 @@ export interface Texts {
 	interrupted: { submitted: string; notSubmitted: string; dialog: string; sessionGone: string };
 	testMail: { subject: string; body: (host: string, when: string) => string };
 	phone: PhoneTexts;
+	autoMode: { title: string; text: string };
+	denied: { summary: (what: string) => string; what: string; why: string; noReason: string; whatNow: string; options: string };
+	failure: { summary: (error: string) => string; why: string; when: string; whenText: (error: string) => string };
 }
 
 /** The words of the phone-first notification and dialog mails (compose.ts, compose-dialog.ts). */
@@ -100,6 +103,27 @@ const en: Texts = {
 			multiSelect: 'This question takes several answers: answer it at the terminal.',
 		},
 	},
+	autoMode: {
+		title: 'Auto mode:',
+		text: 'This Claude Code session runs in auto mode: it does not ask before most actions, so no permission mails come;\nactions its classifier flags are blocked and mailed to you. For a mail before every action, start Claude Code\nin manual mode: "permissions": {"defaultMode": "default"} in ~/.claude/settings.json.',
+	},
+	denied: {
+		summary: (what) => `auto mode blocked ${what}`,
+		what: 'Auto mode blocked this action (it did not run):',
+		why: 'Why:',
+		noReason: '(Claude Code gave no reason)',
+		whatNow: 'What you can do:',
+		options: '- Reply with what Claude should do instead; it is typed as your next prompt.\n- To have it run after all, reply saying so explicitly (e.g. "I confirm: run it"): Claude tries again and\n  auto mode checks it again, now with your words. Nothing is approved by mail without that check.\n- Or approve it at the terminal (/permissions adds a rule).',
+	},
+	failure: {
+		summary: (error) => `turn failed (${error})`,
+		why: 'Why the turn ended:',
+		when: 'When it can go on:',
+		whenText: (error) =>
+			/rate_limit|usage|limit/.test(error) ? 'When the usage limit resets (the time is in Claude\'s message above). Then reply "continue" to resend.'
+			: /auth|billing/.test(error) ? 'After the login or billing is fixed at the terminal; a reply cannot fix that.'
+			: 'Usually in a minute or two (a temporary API problem). Reply "continue" to try again.',
+	},
 };
 
 const zh: Texts = {
@@ -150,6 +174,27 @@ const zh: Texts = {
 			pick: '也可以回复选项的编号或名称。',
 			multiSelect: '这个问题可以选多个答案：请在终端中回答。',
 		},
+	},
+	autoMode: {
+		title: '自动模式：',
+		text: '这个 Claude Code 会话运行在自动模式（auto mode）：大多数操作不再询问，因此不会有授权邮件；\n分类器判定有风险的操作会被拦截并邮件通知您。如需每个操作前都收到邮件，请以手动模式启动 Claude Code：\n在 ~/.claude/settings.json 中设置 "permissions": {"defaultMode": "default"}。',
+	},
+	denied: {
+		summary: (what) => `自动模式拦截了 ${what}`,
+		what: '自动模式拦截了这个操作（没有执行）：',
+		why: '原因：',
+		noReason: '（Claude Code 没有给出原因）',
+		whatNow: '您可以：',
+		options: '- 回复 Claude 应该改做什么；回复会作为下一条指令输入。\n- 如果确实要执行，请明确回复（例如“我确认：执行它”）：Claude 会重试，自动模式会结合您的话再检查一次。\n  邮件不会绕过这个检查批准任何操作。\n- 或者在终端中批准（/permissions 添加规则）。',
+	},
+	failure: {
+		summary: (error) => `本轮失败（${error}）`,
+		why: '本轮结束的原因：',
+		when: '何时可以继续：',
+		whenText: (error) =>
+			/rate_limit|usage|limit/.test(error) ? '用量限制重置之后（时间见上面 Claude 的消息）。届时回复“continue”重新发送。'
+			: /auth|billing/.test(error) ? '需要先在终端修复登录或账单问题；回复邮件无法解决。'
+			: '通常一两分钟后即可（API 临时问题）。回复“continue”重试。',
 	},
 };
 

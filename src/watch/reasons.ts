@@ -47,6 +47,8 @@ export const REASONS = {
 	'always-disabled': { en: '"always" is switched off in the configuration; answer yes to approve once', zh: '配置中关闭了“总是允许”；回复“批准”以允许一次' },
 	'multi-select': { en: 'questions with several answers must be answered at the terminal', zh: '多选问题需要在终端中回答' },
 	'option-not-shown': { en: 'the dialog does not offer that choice', zh: '对话框中没有这个选项' },
+	'unknown-dialog-layout': { en: 'the dialog on screen is not one TaskPing knows, so nothing was pressed; answer it at the terminal', zh: '屏幕上的对话框不是 TaskPing 认识的样式，因此没有按任何键；请在终端中回答' },
+	'dialog-focus-mismatch': { en: 'the dialog did not focus the option meant, so nothing was chosen; the dialog is still open', zh: '对话框没有选中预期的选项，因此没有做出选择；对话框仍然打开' },
 	unsanitised: { en: 'the reply still contains control characters', zh: '回复中仍含有控制字符' },
 	'sender-not-authenticated': { en: 'the mail is not proven to come from that address: your mail server reported no DMARC pass and no DKIM signature aligned with its domain', zh: '无法证明邮件来自该地址：邮件服务器没有报告 DMARC 通过或与域名一致的 DKIM 签名' },
 	'authserv-id-not-set': { en: "senders cannot be authenticated yet: save one of your own replies as .eml, run taskping inspect on it to see your mail server's authserv-id, then taskping config set TASKPING_AUTHSERV_ID <id>", zh: '尚未配置发件人验证：请把您的一封回复另存为 .eml，运行 taskping inspect 查看邮件服务器的 authserv-id，然后执行 taskping config set TASKPING_AUTHSERV_ID <id>' },

@@ -110,7 +110,8 @@ permission('"OK, no." presses nothing: the dialog stays open and the reply says 
 
 permission('a question is answered by number, and by label', async ({ world }) => {
 	let dialog = await openDialog(world, 'ask colour', 'Question: Which colour');
-	await reply(world, dialog, '2');
+	const picked = await reply(world, dialog, '2');
+	assert.ok(picked.accepted, JSON.stringify(picked));
 	await world.api.waitFor((body) => rawToolResults(body).some((r) => JSON.stringify(r).includes('Blue')), 15_000);
 	const before = world.api.requests.length;
 	await world.claude.waitForStatus('idle', 15_000);
