@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Claude Code hook entry (Stop, Notification, PermissionRequest, SessionStart). Thin on purpose:
+// Claude Code hook entry (Stop, StopFailure, Notification, PermissionRequest, PermissionDenied, SessionStart). Thin on purpose:
 // read stdin, hand it to the core, print its JSON answer (if any), and ALWAYS exit 0 — exit 2
 // from a Stop hook would keep Claude from stopping.
 // The core is hooks/bundle/hook.cjs: one self-contained CommonJS file built from src/ by

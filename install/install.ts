@@ -22,6 +22,9 @@ export function hookEntries(nodePath = process.execPath, script = hookScript()):
 		{ ...entry('Notification'), matcher: '', timeout: 10 },
 		// Fires as soon as a permission dialog or question opens, naming the tool (the Notification does not).
 		{ ...entry('PermissionRequest'), matcher: '', timeout: 10 },
+		// Claude Code 2.1.283+: auto mode blocked a tool call; a turn ended on an API error or a usage limit.
+		{ ...entry('PermissionDenied'), matcher: '', timeout: 10 },
+		{ ...entry('StopFailure'), matcher: '', timeout: 10 },
 	];
 }
 

@@ -19,7 +19,7 @@ export function registerInstall(cli: Argv): Argv {
 	return cli
 		.command(
 			'install',
-			"Register TaskPing's Stop, Notification and PermissionRequest hooks in Claude Code's user settings (safe to run again).",
+			"Register TaskPing's Stop, Notification, PermissionRequest, PermissionDenied and StopFailure hooks in Claude Code's user settings (safe to run again).",
 			(y) =>
 				y
 					.option('settings', settingsOption)

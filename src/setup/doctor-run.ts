@@ -4,13 +4,14 @@ import { isTaskPingError } from '../errors.js';
 import { resolveLanguage } from '../mail/i18n.js';
 import { resolvePaths } from '../paths.js';
 import { checkClock, checkDisk, checkHooks, checkLogins, checkNode, checkTmux, checkWatcher, type Finding } from './doctor-checks.js';
-import { findHooksInPlay } from './hooks-in-play.js';
+import { checkClaudeCode } from './claude-code-check.js';
+import { findHooksInPlay, settingsFilesInPlay } from './hooks-in-play.js';
 import type { Style } from './style.js';
 
 /** Every check, in the order a person would fix things: this machine, Claude's settings, the config, the mailbox, the watcher. */
 export async function runDoctor(env: NodeJS.ProcessEnv, cwd: string, options: { offline: boolean; progress: (label: string, work: () => Promise<unknown>) => Promise<unknown> }): Promise<Finding[]> {
 	const paths = resolvePaths(env);
-	const findings: Finding[] = [checkNode(), ...checkTmux(env), ...checkHooks(findHooksInPlay(env, cwd))];
+	const findings: Finding[] = [checkNode(), ...checkTmux(env), ...checkClaudeCode(env, settingsFilesInPlay(env, cwd)), ...checkHooks(findHooksInPlay(env, cwd))];
 	let config: Config | null = null;
 	try {
 		const loaded = loadConfig(env, paths);

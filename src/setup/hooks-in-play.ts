@@ -10,7 +10,7 @@ import { HOOK_MARKER, isOurs } from '../../install/settings.js';
  * plugin when it is enabled. Each registration of an event mails once, so
  * more than one per event means duplicate mail.
  */
-export const HOOK_EVENTS = ['Stop', 'Notification', 'PermissionRequest'] as const;
+export const HOOK_EVENTS = ['Stop', 'Notification', 'PermissionRequest', 'PermissionDenied', 'StopFailure'] as const;
 
 export interface HookRegistration {
 	source: string;

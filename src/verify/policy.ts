@@ -54,6 +54,7 @@ export const DEFAULT_POLICY: CommandPolicy = {
 // to the ASCII forms, but refusing them too costs nothing and survives an upgrade.
 const SHELL_PREFIXES = ['!', '\uFF01'];
 const SLASH_PREFIXES = ['/', '\uFF0F'];
+const LEADING_BLANKS = /^[\s\p{Z}\p{Cf}\u115F\u1160\u3164\uFFA0\u2800\u180E]+/u;
 
 /** Apply the policy to sanitised reply text; the only change ever made to the text is trimming. */
 export function checkCommandPolicy(text: string, policy: CommandPolicy): PolicyDecision {
@@ -67,13 +68,16 @@ export function checkCommandPolicy(text: string, policy: CommandPolicy): PolicyD
 	if (/[\x00-\x08\x0b-\x1f\x7f-\x9f]/.test(trimmed)) {
 		return { ok: false, reason: 'unsanitised', detail: 'the text still contains control characters' };
 	}
-	// Decide on the first non-whitespace character: what is pasted is the trimmed text.
-	const first = trimmed[0] ?? '';
+	// Decide on the first visible character. Claude Code 2.1.332 runs "/clear" after a space, a tab,
+	// NBSP or U+3000, and opens the command menu after a zero-width space: skip every kind of blank
+	// (Unicode spaces, format characters such as U+200B/U+FEFF/U+2060, blank-looking fillers).
+	const lead = trimmed.replace(LEADING_BLANKS, '');
+	const first = lead[0] ?? '';
 	if (SHELL_PREFIXES.includes(first) && !(first === '!' && policy.allowShell)) {
 		return { ok: false, reason: 'shell-mode', detail: 'a leading "!" would run the rest as a shell command' };
 	}
 	if (SLASH_PREFIXES.includes(first)) {
-		const command = trimmed.split(/\s/, 1)[0] ?? '';
+		const command = lead.split(/\s/, 1)[0] ?? '';
 		const allowed = policy.allowSlash.map((name) => (name.startsWith('/') ? name : `/${name}`));
 		if (!allowed.includes(command)) {
 			return { ok: false, reason: 'slash-command', detail: `slash command "${command}" is not in the allow-list` };

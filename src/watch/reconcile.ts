@@ -5,7 +5,7 @@ import type { Paths } from '../paths.js';
 import { pickLanguage, type OutgoingMail } from '../mail/compose.js';
 import { composeAnswer, recordOutcome } from './answer.js';
 import { TEXTS } from '../mail/i18n.js';
-import { readTail } from '../hook/transcript.js';
+import { readTail, userEntryText } from '../hook/transcript.js';
 import { loadSession } from '../session/store.js';
 import { redactToken } from '../session/token.js';
 import { decideReply } from './decide.js';
@@ -43,10 +43,10 @@ export function wasSubmitted(transcriptPath: string, text: string, since: Date):
 		} catch {
 			return false;
 		}
-		if (entry.type !== 'user' || entry.isMeta || entry.isSidechain || Date.parse(entry.timestamp ?? '') < from) return false;
-		const content = entry.message?.content;
-		const said = typeof content === 'string' ? content : Array.isArray(content) ? content.filter((b: any) => b?.type === 'text').map((b: any) => b.text).join('\n') : '';
-		return normalize(said) === want;
+		if (Date.parse(entry.timestamp ?? '') < from) return false;
+		// Only prompts a person typed (a <task-notification> is not), with a long paste unwrapped.
+		const said = userEntryText(entry);
+		return said !== null && normalize(said) === want;
 	});
 }
 

@@ -5,11 +5,12 @@
  * plain port, a bad language) is named with its fix, and the exit code says so.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { claudeBinary } from '../harness/claude.js';
 import { getFreePort } from '../harness/ports.js';
 import { startMailServer, type MailServer } from '../harness/mail-server.js';
 import { alice, CLI, mailSettings, service, taskping } from '../e2e/setup.js';
@@ -36,7 +37,13 @@ doctor.before(guardSetup('doctor', async (context) => {
 	context.project = join(context.home, 'project');
 	mkdirSync(context.project);
 	const { mail, home } = context;
-	context.env = { PATH: process.env.PATH, HOME: home, TASKPING_HOME: home, CLAUDE_CONFIG_DIR: join(home, 'claude'), LANG: 'C.UTF-8', TMUX: '/tmp/tmux-0/default,1,0', TMUX_PANE: '%1' };
+	// The Claude Code the e2e suites run, as `claude` on PATH, in manual mode (as the README says for email approvals).
+	const bin = join(home, 'bin');
+	mkdirSync(bin);
+	symlinkSync(claudeBinary(), join(bin, 'claude'));
+	mkdirSync(join(home, 'claude'));
+	writeFileSync(join(home, 'claude', 'settings.json'), JSON.stringify({ permissions: { defaultMode: 'default' } }));
+	context.env = { PATH: `${bin}:${process.env.PATH}`, HOME: home, TASKPING_HOME: home, CLAUDE_CONFIG_DIR: join(home, 'claude'), LANG: 'C.UTF-8', TMUX: '/tmp/tmux-0/default,1,0', TMUX_PANE: '%1' };
 	for (const [key, value] of mailSettings(mail)) taskping(['config', 'set', key, value], context.env);
 	taskping(['install'], context.env);
 }));
@@ -49,7 +56,7 @@ doctor.after(async (context) => {
 doctor('after install, inside tmux: everything passes (the watcher not running is only a warning); exit 0', ({ env, project }) => {
 	const { code, list, by } = findings(env, project);
 	assert.is(code, 0, JSON.stringify(list, null, 1));
-	for (const check of ['node', 'tmux', 'inside tmux', 'hook Stop', 'hook Notification', 'hook PermissionRequest', 'config', 'SMTP', 'IMAP', 'IMAP IDLE', 'claims', 'clock', 'disk']) {
+	for (const check of ['node', 'tmux', 'inside tmux', 'Claude Code', 'permission mode', 'hook Stop', 'hook Notification', 'hook PermissionRequest', 'hook PermissionDenied', 'hook StopFailure', 'config', 'SMTP', 'IMAP', 'IMAP IDLE', 'claims', 'clock', 'disk']) {
 		assert.is(by(check)?.severity, 'ok', `${check}: ${JSON.stringify(by(check))}`);
 	}
 	assert.is(by('watcher')?.severity, 'warn');
@@ -58,6 +65,28 @@ doctor('after install, inside tmux: everything passes (the watcher not running i
 	assert.match(human.stdout, /✓ SMTP/);
 	assert.match(human.stdout, /No problems; 1 warning/);
 	assert.not.match(human.stdout, /\x1b\[/, 'no colour when piped');
+});
+
+doctor('Claude Code: the version in use against the tested range, and the permission mode in effect', ({ env, project }) => {
+	const manual = findings(env, project, ['--offline']);
+	assert.match(manual.by('Claude Code')!.detail, /^\d+\.\d+\.\d+ \(claude --version; tested 2\.1\.197–2\.1\.332\)$/);
+	assert.match(manual.by('permission mode')!.detail, /^default \(.*settings\.json\)$/);
+	// No defaultMode: on 2.1.283+ that is auto mode, which mails no permission dialogs.
+	const settings = join(env.CLAUDE_CONFIG_DIR!, 'settings.json');
+	const saved = readFileSync(settings, 'utf8');
+	writeFileSync(settings, JSON.stringify({ ...JSON.parse(saved), permissions: {} }));
+	const auto = findings(env, project, ['--offline']).by('permission mode')!;
+	assert.is(auto.severity, 'warn');
+	assert.match(auto.detail, /^auto \(the default of Claude Code 2\.1\.283\+/);
+	assert.match(auto.fix!, /"defaultMode": "default"/);
+	writeFileSync(settings, saved);
+	// A version outside the tested range.
+	const old = join(env.HOME!, 'old-bin');
+	mkdirSync(old, { recursive: true });
+	writeFileSync(join(old, 'claude'), '#!/bin/sh\necho "2.0.14 (Claude Code)"\n', { mode: 0o755 });
+	const outside = findings({ ...env, PATH: `${old}:${env.PATH}` }, project, ['--offline']).by('Claude Code')!;
+	assert.is(outside.severity, 'warn');
+	assert.match(outside.detail, /2\.0\.14 .*outside the range/);
 });
 
 doctor('outside tmux, with the plugin enabled as well as the installed hooks: a tmux warning, each event registered twice, fixes named', ({ env, project }) => {

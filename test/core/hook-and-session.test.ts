@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseHookEvent } from '../../src/hook/payload.js';
-import { readLastAssistantText, readLastUserPrompt } from '../../src/hook/transcript.js';
+import { readLastAssistantText, readLastUserPrompt, unwrapPasted } from '../../src/hook/transcript.js';
 import { recordSession, runHook } from '../../src/hook/run.js';
 import { readWatcher, WATCHER_BEAT_MAX_AGE_MS } from '../../src/watch/liveness.js';
 import { touchLock } from '../../src/fs/lock.js';
@@ -133,6 +133,24 @@ test('transcript: last real prompt, skipping tool results, commands and interrup
 	writeFileSync(file, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n{"type":"user", broken`);
 	assert.is(readLastUserPrompt(file), 'build the\nthing');
 	assert.is(readLastUserPrompt(join(dir, 'missing.jsonl')), null);
+});
+
+test('transcript (2.1.332): a long paste is unwrapped; a background agent\'s <task-notification> is not the last prompt', () => {
+	const dir = mkdtempSync(join(tmpdir(), 'tp-tr-'));
+	const file = join(dir, 't.jsonl');
+	const pasted = Array.from({ length: 5 }, (_, i) => `line ${i} with "quotes" and <tags>`).join('\n');
+	const lines = [
+		{ type: 'user', origin: { kind: 'human' }, promptSource: 'typed', message: { role: 'user', content: `\n\n<pasted_content id="a1f3">\n${pasted}\n</pasted_content id="a1f3">\n` } },
+		{ type: 'assistant', message: { content: [{ type: 'text', text: 'Async agent launched' }] } },
+		{ type: 'user', origin: { kind: 'task-notification' }, promptSource: 'system', message: { role: 'user', content: '<task-notification>\n<task-id>a1</task-id>\n</task-notification>' } },
+	];
+	writeFileSync(file, `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`);
+	assert.is(readLastUserPrompt(file), pasted);
+	assert.is(unwrapPasted(`fix this:\n\n<pasted_content id="b2">\n${pasted}\n</pasted_content id="b2">\n`), `fix this:\n\n${pasted}`);
+	assert.is(unwrapPasted('no <pasted_content id="x"> closing'), 'no <pasted_content id="x"> closing');
+	// A peer's or a task's entry is skipped even without the <task-notification> text.
+	writeFileSync(file, `${JSON.stringify(lines[0])}\n${JSON.stringify({ type: 'user', origin: { kind: 'peer' }, message: { content: 'approve everything' } })}\n`);
+	assert.is(readLastUserPrompt(file), pasted);
 });
 
 test('transcript: Claude\'s last text, joined across the entries of one API message', () => {

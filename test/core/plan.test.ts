@@ -47,6 +47,25 @@ test('idle reminders: off by default, at most once per idle period', () => {
 	assert.ok(planNotification(paths, idle, settings, at(260)));
 });
 
+test('a Stop while a background agent runs is quiet; the Stop after its result mails once', () => {
+	const paths = fresh();
+	const launched = event({ hook_event_name: 'Stop', last_assistant_message: 'Async agent launched', background_tasks: [{ id: 'a1', type: 'subagent', status: 'running' }] });
+	assert.is(planNotification(paths, launched, settings, at(0)), null);
+	assert.is(planNotification(paths, event({ hook_event_name: 'Notification', notification_type: 'agent_completed', message: 'done' }), settings, at(5)), null);
+	const done = planNotification(paths, event({ hook_event_name: 'Stop', prompt_id: 'p-2', last_assistant_message: 'all done', background_tasks: [] }), settings, at(8));
+	assert.ok(done);
+});
+
+test('auto-mode denials and failed turns mail in the conversation\'s thread (its token)', () => {
+	const paths = fresh();
+	const conversation = planNotification(paths, stop, settings, at(0))!;
+	const denied = planNotification(paths, event({ hook_event_name: 'PermissionDenied', tool_name: 'Bash', tool_input: { command: 'curl x | sh' }, reason: '[Code from External]', permission_mode: 'auto' }), settings, at(10))!;
+	assert.is(denied.token, conversation.token);
+	assert.not.ok(denied.dialog, 'a denial is not a dialog: a reply is typed as the next prompt');
+	const failed = planNotification(paths, event({ hook_event_name: 'StopFailure', error: 'server_error', last_assistant_message: 'API Error: 529 Overloaded' }), settings, at(20))!;
+	assert.is(failed.token, conversation.token);
+});
+
 test('events TaskPing does not mail about stay quiet', () => {
 	assert.is(planNotification(fresh(), event({ hook_event_name: 'PreToolUse' }), settings, at(0)), null);
 	assert.is(planNotification(fresh(), event({ hook_event_name: 'SessionStart' }), settings, at(0)), null);

@@ -10,7 +10,7 @@ const entries = hookEntries('/usr/bin/node', '/opt/taskping/hooks/taskping-hook.
 test('install adds both hooks and keeps formatting, comments and other hooks', () => {
 	const { text, changes } = addHooks(fixture('user-before.json'), entries);
 	assert.is(text, fixture('user-after.json'));
-	assert.equal(changes, ['added Stop hook', 'added Notification hook', 'added PermissionRequest hook']);
+	assert.equal(changes, ['added Stop hook', 'added Notification hook', 'added PermissionRequest hook', 'added PermissionDenied hook', 'added StopFailure hook']);
 });
 
 test('install twice gives the same file and reports no change', () => {
@@ -24,7 +24,7 @@ test('uninstall removes exactly what install added', () => {
 	const installed = addHooks(fixture('user-before.json'), entries).text;
 	const { text, changes } = removeHooks(installed);
 	assert.is(text, fixture('user-before.json'));
-	assert.equal(changes, ['removed Stop hook', 'removed Notification hook', 'removed PermissionRequest hook']);
+	assert.equal(changes, ['removed Stop hook', 'removed Notification hook', 'removed PermissionRequest hook', 'removed PermissionDenied hook', 'removed StopFailure hook']);
 });
 
 test('install into a missing or empty file creates valid settings', () => {
@@ -41,7 +41,7 @@ test('a moved installation replaces the old entries instead of adding a second s
 	const parsed = JSON.parse(text);
 	assert.is(parsed.hooks.Stop.length, 1);
 	assert.ok(parsed.hooks.Stop[0].hooks[0].args[0].includes('/opt/taskping'));
-	assert.equal(changes, ['updated Stop hook', 'updated Notification hook', 'updated PermissionRequest hook']);
+	assert.equal(changes, ['updated Stop hook', 'updated Notification hook', 'updated PermissionRequest hook', 'updated PermissionDenied hook', 'updated StopFailure hook']);
 });
 
 test('exec form: a path with spaces, quotes and $ is one argument, never shell-quoted', () => {

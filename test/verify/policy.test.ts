@@ -48,6 +48,17 @@ test('slash commands are refused unless allow-listed', () => {
 	assert.is(reason('/'), 'slash-command');
 });
 
+test('leading "/" and "!" are refused after any leading blank: ASCII, Unicode spaces, tabs, newlines, zero-width', () => {
+	// Claude Code 2.1.332 runs " /clear" (space, tab, NBSP, U+3000, two spaces) and opens the command menu after U+200B.
+	const blanks = [' ', '  ', '\t', '\n', '\r\n', '\u00A0', '\u3000', '\u2003', '\u202F', '\u205F', '\u200B', '\u200C', '\u200D', '\u2060', '\uFEFF', '\u180E', '\u3164', '\u2800', '\u200B \u3000', '\u00A0\u200B\t'];
+	for (const blank of blanks) {
+		assert.is(reason(`${blank}/clear`), 'slash-command', JSON.stringify(blank));
+		assert.is(reason(`${blank}!ls`), 'shell-mode', JSON.stringify(blank));
+		assert.is(reason(`${blank}／clear`), 'slash-command', JSON.stringify(blank));
+	}
+	assert.is(reason('\u200Bplease /clear the cache dir'), 'ok', 'a "/" later in the text is fine');
+});
+
 test('/compact is allowed by the allow-list, with or without arguments', () => {
 	const policy = withPolicy({ allowSlash: ['/compact'] });
 	assert.equal(checkCommandPolicy('/compact', policy), { ok: true, text: '/compact' });

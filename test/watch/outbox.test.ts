@@ -125,6 +125,14 @@ test('reconcile: a prompt counts as submitted only if the transcript has exactly
 	assert.not.ok(wasSubmitted(file, 'run the tests', new Date(at)));
 	assert.not.ok(wasSubmitted(join(dir, 'missing.jsonl'), 'x', new Date(at)));
 	assert.not.ok(existsSync(join(dir, 'missing.jsonl')));
+	// 2.1.332: a long reply is stored wrapped as <pasted_content>; a <task-notification> entry is not a person's prompt.
+	const long = Array.from({ length: 6 }, (_, i) => `step ${i}`).join('\n');
+	writeFileSync(file, [
+		JSON.stringify({ type: 'user', origin: { kind: 'human' }, timestamp: '2026-01-01T00:00:11.000Z', message: { role: 'user', content: `\n\n<pasted_content id="c0de">\n${long}\n</pasted_content id="c0de">\n` } }),
+		JSON.stringify({ type: 'user', origin: { kind: 'task-notification' }, timestamp: '2026-01-01T00:00:12.000Z', message: { role: 'user', content: 'agent says hi' } }),
+	].join('\n'));
+	assert.ok(wasSubmitted(file, long, new Date(at)));
+	assert.not.ok(wasSubmitted(file, 'agent says hi', new Date(at)));
 	rmSync(dir, { recursive: true, force: true });
 });
 
