@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
-import { startClaude, type ClaudeSession } from '../harness/claude.js';
+import { startClaude, type ClaudeSession, type StartClaudeOptions } from '../harness/claude.js';
 import { startMailServer, waitForMail, type MailAccount, type MailServer } from '../harness/mail-server.js';
 import { startMessagesApi, type MessagesApi } from '../harness/messages-api.js';
 import { startTmux, type TmuxServer } from '../harness/tmux.js';
@@ -63,7 +63,8 @@ export async function startWatcher(env: NodeJS.ProcessEnv, timeoutMs = 15_000): 
 }
 
 
-export async function startWorld(extraSettings: Array<[string, string]> = []): Promise<World> {
+/** `claude`: how Claude Code is started (permission mode, extra environment); default manual mode. */
+export async function startWorld(extraSettings: Array<[string, string]> = [], claude: Pick<StartClaudeOptions, 'permissionMode' | 'env'> = {}): Promise<World> {
 	const mail = await startMailServer({ accounts: [service, alice, mallory] });
 	const api = await startMessagesApi();
 	const tmux = await startTmux();
@@ -74,13 +75,13 @@ export async function startWorld(extraSettings: Array<[string, string]> = []): P
 	// TaskPing's own installer writes the hooks; Claude Code gets the resulting file.
 	const settingsFile = join(home, 'claude-settings.json');
 	taskping(['install', '--settings', settingsFile], env);
-	const claude = await startClaude({ tmux, api, settings: JSON.parse(readFileSync(settingsFile, 'utf8')), env: { TASKPING_HOME: home } });
+	const session = await startClaude({ tmux, api, settings: JSON.parse(readFileSync(settingsFile, 'utf8')), permissionMode: claude.permissionMode, env: { ...claude.env, TASKPING_HOME: home } });
 	const watcher = await startWatcher(env);
 	return {
-		mail, api, tmux, claude, home, env, watcher,
+		mail, api, tmux, claude: session, home, env, watcher,
 		async stop() {
 			await watcher.stop();
-			await claude.stop();
+			await session.stop();
 			await tmux.kill();
 			await api.close();
 			await mail.stop();

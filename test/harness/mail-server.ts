@@ -430,3 +430,21 @@ export async function waitForMail(
 		`${seen.size} message(s) present: [${subjects}]${lastError ? `; last IMAP error: ${lastError}` : ''}`,
 	);
 }
+
+/** Every message now in the account's INBOX (uid, subject, raw), oldest first. */
+export async function listMail(server: MailServer, account: MailAccount): Promise<MailMatchInput[]> {
+	const client = imapClient(server, account);
+	await client.connect();
+	try {
+		const lock = await client.getMailboxLock('INBOX');
+		try {
+			if (!client.mailbox || client.mailbox.exists === 0) return [];
+			const messages = await client.fetchAll('1:*', { uid: true, envelope: true, source: true }, { uid: true });
+			return messages.sort((a, b) => a.uid - b.uid).map((m) => ({ uid: m.uid, subject: m.envelope?.subject ?? '', raw: m.source?.toString('utf8') ?? '' }));
+		} finally {
+			lock.release();
+		}
+	} finally {
+		await closeClient(client);
+	}
+}
