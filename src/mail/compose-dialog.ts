@@ -89,6 +89,11 @@ export function composeDialog(input: DialogInput): OutgoingMail {
 			...(input.explanation ? [`<div style="${STYLE.section}">${escapeHtml(phone.dialog.saidBefore)}</div>`, renderMarkdown(input.explanation)] : []),
 		];
 	}
+	// AskUserQuestion still opens its dialog in auto mode: say which mode the session runs in.
+	if (event.permissionMode === 'auto') {
+		bodyText.push('', texts.autoMode.title, indent(texts.autoMode.text));
+		bodyHtml.push(`<div style="${STYLE.hint}">${escapeHtml(`${texts.autoMode.title} ${texts.autoMode.text.replace(/\n/g, ' ')}`)}</div>`);
+	}
 	const descriptions = question?.descriptions ?? [];
 	const buttons = !choices.length
 		? ''
