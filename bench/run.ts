@@ -17,7 +17,7 @@ import { measureReplyClaude, measureReplyFake } from './reply.js';
 import type { BenchOptions, Figure } from './result.js';
 import { table } from './stats.js';
 import { loadAverage, startBenchMail } from './world.js';
-import { CLAUDE_VERSION } from '../test/harness/claude.js';
+import { claudeVersion } from '../test/harness/claude.js';
 
 const HELP = `Usage: npm run bench -- [options]      (or: node dist/bench/run.js [options])
 
@@ -151,7 +151,7 @@ async function main(): Promise<number> {
 		commit: gitCommit(),
 		node: process.version,
 		cpus: cpus().length,
-		claudeCode: CLAUDE_VERSION,
+		claudeCode: claudeVersion(),
 		loadAverageBefore: loadBefore,
 		loadAverageAfter: loadAverage(),
 	};

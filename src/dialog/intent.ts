@@ -102,7 +102,9 @@ export function readPermissionAnswer(raw: string): PermissionReading {
 	if (hasAny(text, ['always'], ALWAYS_ZH)) return { kind: 'unclear', why: '"always" takes no note: answer just "always"' };
 	const lead = leadingYes(written) ?? leadingYes(text);
 	if (!lead) return { kind: 'unclear', why: yes ? `"${text}" does not start with yes` : `"${text}" has no yes or no in it` };
-	const note = bare(lead.rest) === '' || leadingYes(lead.rest)?.rest === '' ? '' : lead.rest;
+	// "Yes, please." / "好的，谢谢" carry no note worth typing into the dialog.
+	const filler = /^(?:please|pls|thanks|thank you|thx|ta|cheers|谢谢|谢了|感谢|多谢|请)$/u.test(bare(lead.rest).toLowerCase());
+	const note = bare(lead.rest) === '' || filler || leadingYes(lead.rest)?.rest === '' ? '' : lead.rest;
 	return note ? { kind: 'yes', note } : { kind: 'yes' };
 }
 

@@ -13,7 +13,7 @@ const want = (reading: ReturnType<typeof readPermissionAnswer>): Want => {
 const TABLE: Array<[string, Want]> = [
 	// plain yes
 	['yes', 'yes'], ['Yes.', 'yes'], ['YES!', 'yes'], ['ok', 'yes'], ['Okay', 'yes'], ['sure', 'yes'], ['approve', 'yes'], [' yes \n', 'yes'],
-	['yep', 'yes'], ['Go ahead', 'yes'], ['Sure, go ahead', 'yes'], ['yes please', 'yes'], ['LGTM', 'yes'],
+	['yep', 'yes'], ['Yes, please.', 'yes'], ['好的，谢谢', 'yes'], ['Go ahead', 'yes'], ['Sure, go ahead', 'yes'], ['yes please', 'yes'], ['LGTM', 'yes'],
 	['批准', 'yes'], ['同意', 'yes'], ['可以', 'yes'], ['好的', 'yes'], ['可以！', 'yes'], ['好', 'yes'], ['行', 'yes'], ['确认', 'yes'], ['允許', 'yes'],
 	// yes with a note (no refusal word in it)
 	['yes, but be careful', { yes: 'but be careful' }], ['Yes - and run the tests after', { yes: 'and run the tests after' }], ['ok: use verbose output', { yes: 'use verbose output' }],

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { submitRaw, waitForMail } from '../harness/mail-server.js';
@@ -67,8 +68,9 @@ permission('the permission mail names the tool and its full command, and how to 
 	assert.ok(dialog.raw.includes('yes / 批准') || dialog.raw.includes('yes /'), 'answer words listed');
 	await reply(world, dialog, 'yes');
 	await waitFor('perm-yes.txt', () => existsSync(projectFile(world, 'perm-yes')), 10_000);
-	const confirmation = await waitForMail(world.mail, alice, (m) => m.raw.includes('approved: Bash: touch perm-yes.txt'), 15_000);
-	assert.ok(confirmation);
+	const answer = await waitForMail(world.mail, alice, (m) => m.subject.startsWith('Re: ') && m.subject.includes('touch perm-yes.txt'), 20_000);
+	const text = (await simpleParser(answer.raw)).text ?? '';
+	assert.ok(text.includes('approved: Bash: touch perm-yes.txt'), text);
 });
 
 permission('"no" rejects: the tool does not run and Claude gets no approval', async ({ world }) => {
