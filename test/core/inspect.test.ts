@@ -64,7 +64,7 @@ test('inspect --json shows how a reply to a permission token reads', () => {
 		const file = join(home, `reply-${n}.eml`);
 		writeFileSync(file, [`From: Dana <dana@example.com>`, 'To: bot@x.test', `Subject: Re: [TaskPing #${token}] webapp: permission needed`, `Message-ID: <r${n}@example.com>`,
 			`Date: ${now.toUTCString()}`, 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit', '', text, ''].join('\r\n'));
-		return JSON.parse(execFileSync(process.execPath, [CLI, 'inspect', file, '--json'], { env, encoding: 'utf8' })).dialog;
+		return JSON.parse(execFileSync(process.execPath, [CLI, 'inspect', file, '--json'], { env, encoding: 'utf8' })).answer;
 	};
 	assert.equal(read('no, use make', 1), { kind: 'permission', tool: 'Bash', reading: { kind: 'reject', feedback: 'use make' } });
 	assert.equal(read('yes', 2).reading, { kind: 'approve' });
