@@ -6,7 +6,7 @@ import { listMail, submitRaw, waitForMail } from '../harness/mail-server.js';
 import { isSubagentRequest, lastUserText, rawToolResults, toolResults, toolResultText } from '../harness/messages-api.js';
 import { guardSetup } from '../harness/setup-guard.js';
 import { compareVersions } from '../../src/setup/claude-code-check.js';
-import { alice, gmailReply, readOutcomes, service, startWorld, waitFor, type World } from './setup.js';
+import { alice, gmailReply, isNotificationSubject, readOutcomes, service, startWorld, waitFor, type World } from './setup.js';
 
 /**
  * Claude Code as it starts by default from 2.1.283: auto mode. The stand-in
@@ -48,7 +48,7 @@ const parse = async (raw: string) => {
 	return { text: mail.text ?? '', inReplyTo: mail.inReplyTo ?? null, messageId: mail.messageId!, subject: mail.subject ?? '' };
 };
 const tokenOf = (subject: string) => /#([0-9A-Z]{13})\]/.exec(subject)?.[1];
-const notificationsAfter = async (world: World, uid: number) => (await listMail(world.mail, alice)).filter((m) => m.uid > uid && m.subject.startsWith('[TaskPing #'));
+const notificationsAfter = async (world: World, uid: number) => (await listMail(world.mail, alice)).filter((m) => m.uid > uid && isNotificationSubject(m.subject));
 const lastUid = async (world: World) => Math.max(0, ...(await listMail(world.mail, alice)).map((m) => m.uid));
 
 auto('the session runs in auto mode and its notifications say so', async ({ world }) => {
