@@ -443,6 +443,10 @@ function parseHookEvent(stdin, env, eventArg) {
     message: str(data.message),
     toolName: str(data.tool_name),
     toolInput: data.tool_input ?? null,
+    permissionMode: str(data.permission_mode),
+    reason: str(data.reason),
+    error: str(data.error),
+    backgroundTasks: Array.isArray(data.background_tasks) ? data.background_tasks.filter((task) => task?.status !== "completed").length : 0,
     tmux: socket && pane && /^%\d+$/.test(pane) ? { socket, pane } : null,
     claudeConfigDir: env.CLAUDE_CONFIG_DIR ?? null
   };
@@ -479,10 +483,13 @@ function recordDialog(paths, event, ttlHours, now) {
 var DIALOG_NOTIFICATION_WINDOW_MS = 10 * 60 * 1e3;
 function planNotification(paths, event, settings, now) {
   const { ttlHours } = settings;
+  if (event.event === "Stop" && event.backgroundTasks > 0) return null;
   if (event.event === "Stop") return recordSession(paths, event, ttlHours, now, { lastStopAt: now.toISOString() });
+  if (event.event === "PermissionDenied" || event.event === "StopFailure") return recordSession(paths, event, ttlHours, now);
   if (event.event === "PermissionRequest") return recordDialog(paths, event, ttlHours, now);
   if (event.event !== "Notification") return null;
   const match = { tmux: event.tmux, claudeSessionId: event.sessionId };
+  if (event.notificationType === "agent_completed") return null;
   if (event.notificationType === "permission_prompt" && findRecentDialog(paths.sessionsDir, match, new Date(now.getTime() - DIALOG_NOTIFICATION_WINDOW_MS))) return null;
   if (event.notificationType === "idle_prompt") {
     if (!settings.notifyIdle) return null;
@@ -499,7 +506,7 @@ function spawnSender(entry) {
 var SAME_EVENT_WINDOW_MS = 1e4;
 function claimEvent(paths, event, stdin, now) {
   const dir = (0, import_node_path7.join)(paths.stateDir, "hook-events");
-  const key = (0, import_node_crypto5.createHash)("sha256").update(`${event.event}|${event.sessionId}|${event.promptId ?? ""}|${event.notificationType ?? ""}|${event.toolName ?? ""}|${stdin.length}|${event.lastAssistantMessage ?? ""}`).digest("hex").slice(0, 24);
+  const key = (0, import_node_crypto5.createHash)("sha256").update(`${event.event}|${event.sessionId}|${event.promptId ?? ""}|${event.notificationType ?? ""}|${event.toolName ?? ""}|${stdin.length}|${event.lastAssistantMessage ?? ""}|${event.reason ?? ""}`).digest("hex").slice(0, 24);
   (0, import_node_fs7.mkdirSync)(dir, { recursive: true, mode: 448 });
   try {
     (0, import_node_fs7.closeSync)((0, import_node_fs7.openSync)((0, import_node_path7.join)(dir, key), "wx", 384));

@@ -524,7 +524,7 @@ import { hostname as hostname2 } from "node:os";
 // src/hook/transcript.ts
 import { closeSync as closeSync3, fstatSync, openSync as openSync3, readSync } from "node:fs";
 var TAIL_BYTES = 512 * 1024;
-var NOT_A_PROMPT = /^(<command-name>|<local-command-|<bash-input>|<bash-stdout>|<bash-stderr>|\[Request interrupted by user)/;
+var NOT_A_PROMPT = /^(<command-name>|<local-command-|<bash-input>|<bash-stdout>|<bash-stderr>|<task-notification>|\[Request interrupted by user)/;
 function readTail(path3) {
   const fd = openSync3(path3, "r");
   try {
@@ -537,14 +537,28 @@ function readTail(path3) {
     closeSync3(fd);
   }
 }
-function promptText(entry) {
-  if (entry.type === "attachment" && entry.attachment?.type === "queued_command") return typeof entry.attachment.prompt === "string" ? entry.attachment.prompt : null;
-  if (entry.type !== "user" || entry.isMeta || entry.isSidechain) return null;
+function unwrapPasted(text2) {
+  if (!text2.includes("<pasted_content id=")) return text2;
+  const unwrapped = text2.replace(/(\n\n)?<pasted_content id="([^"\n]{1,64})">\n([\s\S]*?)\n<\/pasted_content id="\2">\n?/g, (_match, gap, _id, inner, offset) => offset > 0 && gap ? `
+
+${inner}` : inner);
+  return unwrapped;
+}
+function isHumanEntry(entry) {
+  const kind = entry.origin?.kind;
+  return kind === void 0 || kind === "human";
+}
+function userEntryText(entry) {
+  if (entry.type !== "user" || entry.isMeta || entry.isSidechain || !isHumanEntry(entry)) return null;
   const content = entry.message?.content;
-  if (typeof content === "string") return content;
+  if (typeof content === "string") return unwrapPasted(content);
   if (!Array.isArray(content) || content.some((block2) => block2?.type === "tool_result")) return null;
   const text2 = content.filter((block2) => block2?.type === "text").map((block2) => block2.text).join("\n");
-  return text2 || null;
+  return text2 ? unwrapPasted(text2) : null;
+}
+function promptText(entry) {
+  if (entry.type === "attachment" && entry.attachment?.type === "queued_command") return typeof entry.attachment.prompt === "string" ? unwrapPasted(entry.attachment.prompt) : null;
+  return userEntryText(entry);
 }
 function* readEntriesBackwards(transcriptPath) {
   let lines;
@@ -703,7 +717,7 @@ function readTurnSummary(transcriptPath, promptId) {
 }
 
 // src/mail/compose.ts
-import { basename } from "node:path";
+import { basename as basename2 } from "node:path";
 
 // src/mail/headline.ts
 function plainMarkdownLine(line) {
@@ -778,6 +792,8 @@ var REASONS = {
   "always-disabled": { en: '"always" is switched off in the configuration; answer yes to approve once', zh: "\u914D\u7F6E\u4E2D\u5173\u95ED\u4E86\u201C\u603B\u662F\u5141\u8BB8\u201D\uFF1B\u56DE\u590D\u201C\u6279\u51C6\u201D\u4EE5\u5141\u8BB8\u4E00\u6B21" },
   "multi-select": { en: "questions with several answers must be answered at the terminal", zh: "\u591A\u9009\u95EE\u9898\u9700\u8981\u5728\u7EC8\u7AEF\u4E2D\u56DE\u7B54" },
   "option-not-shown": { en: "the dialog does not offer that choice", zh: "\u5BF9\u8BDD\u6846\u4E2D\u6CA1\u6709\u8FD9\u4E2A\u9009\u9879" },
+  "unknown-dialog-layout": { en: "the dialog on screen is not one TaskPing knows, so nothing was pressed; answer it at the terminal", zh: "\u5C4F\u5E55\u4E0A\u7684\u5BF9\u8BDD\u6846\u4E0D\u662F TaskPing \u8BA4\u8BC6\u7684\u6837\u5F0F\uFF0C\u56E0\u6B64\u6CA1\u6709\u6309\u4EFB\u4F55\u952E\uFF1B\u8BF7\u5728\u7EC8\u7AEF\u4E2D\u56DE\u7B54" },
+  "dialog-focus-mismatch": { en: "the dialog did not focus the option meant, so nothing was chosen; the dialog is still open", zh: "\u5BF9\u8BDD\u6846\u6CA1\u6709\u9009\u4E2D\u9884\u671F\u7684\u9009\u9879\uFF0C\u56E0\u6B64\u6CA1\u6709\u505A\u51FA\u9009\u62E9\uFF1B\u5BF9\u8BDD\u6846\u4ECD\u7136\u6253\u5F00" },
   unsanitised: { en: "the reply still contains control characters", zh: "\u56DE\u590D\u4E2D\u4ECD\u542B\u6709\u63A7\u5236\u5B57\u7B26" },
   "sender-not-authenticated": { en: "the mail is not proven to come from that address: your mail server reported no DMARC pass and no DKIM signature aligned with its domain", zh: "\u65E0\u6CD5\u8BC1\u660E\u90AE\u4EF6\u6765\u81EA\u8BE5\u5730\u5740\uFF1A\u90AE\u4EF6\u670D\u52A1\u5668\u6CA1\u6709\u62A5\u544A DMARC \u901A\u8FC7\u6216\u4E0E\u57DF\u540D\u4E00\u81F4\u7684 DKIM \u7B7E\u540D" },
   "authserv-id-not-set": { en: "senders cannot be authenticated yet: save one of your own replies as .eml, run taskping inspect on it to see your mail server's authserv-id, then taskping config set TASKPING_AUTHSERV_ID <id>", zh: "\u5C1A\u672A\u914D\u7F6E\u53D1\u4EF6\u4EBA\u9A8C\u8BC1\uFF1A\u8BF7\u628A\u60A8\u7684\u4E00\u5C01\u56DE\u590D\u53E6\u5B58\u4E3A .eml\uFF0C\u8FD0\u884C taskping inspect \u67E5\u770B\u90AE\u4EF6\u670D\u52A1\u5668\u7684 authserv-id\uFF0C\u7136\u540E\u6267\u884C taskping config set TASKPING_AUTHSERV_ID <id>" },
@@ -869,6 +885,24 @@ Real notifications carry a token like [TaskPing #K7Q2XM9PA4B3C] in the subject; 
       pick: "Or reply with the number or the label of your choice.",
       multiSelect: "This question takes several answers: answer it at the terminal."
     }
+  },
+  autoMode: {
+    title: "Auto mode:",
+    text: 'This Claude Code session runs in auto mode: it does not ask before most actions, so no permission mails come;\nactions its classifier flags are blocked and mailed to you. For a mail before every action, start Claude Code\nin manual mode: "permissions": {"defaultMode": "default"} in ~/.claude/settings.json.'
+  },
+  denied: {
+    summary: (what) => `auto mode blocked ${what}`,
+    what: "Auto mode blocked this action (it did not run):",
+    why: "Why:",
+    noReason: "(Claude Code gave no reason)",
+    whatNow: "What you can do:",
+    options: '- Reply with what Claude should do instead; it is typed as your next prompt.\n- To have it run after all, reply saying so explicitly (e.g. "I confirm: run it"): Claude tries again and\n  auto mode checks it again, now with your words. Nothing is approved by mail without that check.\n- Or approve it at the terminal (/permissions adds a rule).'
+  },
+  failure: {
+    summary: (error3) => `turn failed (${error3})`,
+    why: "Why the turn ended:",
+    when: "When it can go on:",
+    whenText: (error3) => /rate_limit|usage|limit/.test(error3) ? `When the usage limit resets (the time is in Claude's message above). Then reply "continue" to resend.` : /auth|billing/.test(error3) ? "After the login or billing is fixed at the terminal; a reply cannot fix that." : 'Usually in a minute or two (a temporary API problem). Reply "continue" to try again.'
   }
 };
 var zh = {
@@ -921,6 +955,24 @@ var zh = {
       pick: "\u4E5F\u53EF\u4EE5\u56DE\u590D\u9009\u9879\u7684\u7F16\u53F7\u6216\u540D\u79F0\u3002",
       multiSelect: "\u8FD9\u4E2A\u95EE\u9898\u53EF\u4EE5\u9009\u591A\u4E2A\u7B54\u6848\uFF1A\u8BF7\u5728\u7EC8\u7AEF\u4E2D\u56DE\u7B54\u3002"
     }
+  },
+  autoMode: {
+    title: "\u81EA\u52A8\u6A21\u5F0F\uFF1A",
+    text: '\u8FD9\u4E2A Claude Code \u4F1A\u8BDD\u8FD0\u884C\u5728\u81EA\u52A8\u6A21\u5F0F\uFF08auto mode\uFF09\uFF1A\u5927\u591A\u6570\u64CD\u4F5C\u4E0D\u518D\u8BE2\u95EE\uFF0C\u56E0\u6B64\u4E0D\u4F1A\u6709\u6388\u6743\u90AE\u4EF6\uFF1B\n\u5206\u7C7B\u5668\u5224\u5B9A\u6709\u98CE\u9669\u7684\u64CD\u4F5C\u4F1A\u88AB\u62E6\u622A\u5E76\u90AE\u4EF6\u901A\u77E5\u60A8\u3002\u5982\u9700\u6BCF\u4E2A\u64CD\u4F5C\u524D\u90FD\u6536\u5230\u90AE\u4EF6\uFF0C\u8BF7\u4EE5\u624B\u52A8\u6A21\u5F0F\u542F\u52A8 Claude Code\uFF1A\n\u5728 ~/.claude/settings.json \u4E2D\u8BBE\u7F6E "permissions": {"defaultMode": "default"}\u3002'
+  },
+  denied: {
+    summary: (what) => `\u81EA\u52A8\u6A21\u5F0F\u62E6\u622A\u4E86 ${what}`,
+    what: "\u81EA\u52A8\u6A21\u5F0F\u62E6\u622A\u4E86\u8FD9\u4E2A\u64CD\u4F5C\uFF08\u6CA1\u6709\u6267\u884C\uFF09\uFF1A",
+    why: "\u539F\u56E0\uFF1A",
+    noReason: "\uFF08Claude Code \u6CA1\u6709\u7ED9\u51FA\u539F\u56E0\uFF09",
+    whatNow: "\u60A8\u53EF\u4EE5\uFF1A",
+    options: "- \u56DE\u590D Claude \u5E94\u8BE5\u6539\u505A\u4EC0\u4E48\uFF1B\u56DE\u590D\u4F1A\u4F5C\u4E3A\u4E0B\u4E00\u6761\u6307\u4EE4\u8F93\u5165\u3002\n- \u5982\u679C\u786E\u5B9E\u8981\u6267\u884C\uFF0C\u8BF7\u660E\u786E\u56DE\u590D\uFF08\u4F8B\u5982\u201C\u6211\u786E\u8BA4\uFF1A\u6267\u884C\u5B83\u201D\uFF09\uFF1AClaude \u4F1A\u91CD\u8BD5\uFF0C\u81EA\u52A8\u6A21\u5F0F\u4F1A\u7ED3\u5408\u60A8\u7684\u8BDD\u518D\u68C0\u67E5\u4E00\u6B21\u3002\n  \u90AE\u4EF6\u4E0D\u4F1A\u7ED5\u8FC7\u8FD9\u4E2A\u68C0\u67E5\u6279\u51C6\u4EFB\u4F55\u64CD\u4F5C\u3002\n- \u6216\u8005\u5728\u7EC8\u7AEF\u4E2D\u6279\u51C6\uFF08/permissions \u6DFB\u52A0\u89C4\u5219\uFF09\u3002"
+  },
+  failure: {
+    summary: (error3) => `\u672C\u8F6E\u5931\u8D25\uFF08${error3}\uFF09`,
+    why: "\u672C\u8F6E\u7ED3\u675F\u7684\u539F\u56E0\uFF1A",
+    when: "\u4F55\u65F6\u53EF\u4EE5\u7EE7\u7EED\uFF1A",
+    whenText: (error3) => /rate_limit|usage|limit/.test(error3) ? "\u7528\u91CF\u9650\u5236\u91CD\u7F6E\u4E4B\u540E\uFF08\u65F6\u95F4\u89C1\u4E0A\u9762 Claude \u7684\u6D88\u606F\uFF09\u3002\u5C4A\u65F6\u56DE\u590D\u201Ccontinue\u201D\u91CD\u65B0\u53D1\u9001\u3002" : /auth|billing/.test(error3) ? "\u9700\u8981\u5148\u5728\u7EC8\u7AEF\u4FEE\u590D\u767B\u5F55\u6216\u8D26\u5355\u95EE\u9898\uFF1B\u56DE\u590D\u90AE\u4EF6\u65E0\u6CD5\u89E3\u51B3\u3002" : "\u901A\u5E38\u4E00\u4E24\u5206\u949F\u540E\u5373\u53EF\uFF08API \u4E34\u65F6\u95EE\u9898\uFF09\u3002\u56DE\u590D\u201Ccontinue\u201D\u91CD\u8BD5\u3002"
   }
 };
 var TEXTS = { en, zh };
@@ -6355,6 +6407,26 @@ function openFence(lines) {
   return open;
 }
 
+// src/mail/compose-dialog.ts
+import { basename } from "node:path";
+
+// src/dialog/intent.ts
+var ANSWER_WORDS = { yes: "yes / \u6279\u51C6", always: "always / \u603B\u662F\u5141\u8BB8", no: "no / \u62D2\u7EDD", feedback: "no, <what to do instead> / \u4E0D\u8981\uFF0C<\u8BF4\u660E>" };
+var EXACT_WORDS = `${ANSWER_WORDS.yes} \xB7 ${ANSWER_WORDS.always} \xB7 ${ANSWER_WORDS.no} \xB7 ${ANSWER_WORDS.feedback}`;
+
+// src/dialog/answer.ts
+function readQuestion(toolInput) {
+  const first = toolInput?.questions?.[0];
+  if (!first || typeof first.question !== "string" || !Array.isArray(first.options)) return null;
+  const options = first.options;
+  return {
+    question: first.question,
+    labels: options.map((option) => String(option.label ?? "")),
+    descriptions: options.map((option) => String(option.description ?? "")),
+    multiSelect: first.multiSelect === true
+  };
+}
+
 // src/mail/marker.ts
 var REPLY_MARKER = "##- TaskPing \xB7 reply above or below this quote \xB7 \u5728\u5F15\u7528\u4E0A\u65B9\u6216\u4E0B\u65B9\u56DE\u590D -##";
 
@@ -6368,6 +6440,129 @@ function replyLink(input) {
   const address = bareAddress(input.to);
   const subject = /^re:/i.test(input.subject) ? input.subject : `Re: ${input.subject}`;
   return `mailto:${encodeURIComponent(address).replace(/%40/g, "@")}?subject=${encode3(subject)}&in-reply-to=${encode3(input.inReplyTo)}&body=${encode3(input.body)}`;
+}
+
+// src/mail/compose-dialog.ts
+function describeToolInput(toolName, input) {
+  const data = input ?? {};
+  const text2 = (key) => typeof data[key] === "string" ? data[key] : "";
+  const lines = (value) => value ? value.split("\n").length : 0;
+  switch (toolName) {
+    case "Bash":
+      return { headline: `${toolName}: ${oneLine(text2("command"), 60)}`, details: [text2("command"), text2("description") && `(${text2("description")})`].filter(Boolean).join("\n") };
+    case "Edit":
+    case "MultiEdit":
+      return { headline: `${toolName}: ${basename(text2("file_path"))}`, details: `File: ${text2("file_path")}
+- ${lines(text2("old_string"))} line(s):
+${indent(text2("old_string").slice(0, 1500))}
++ ${lines(text2("new_string"))} line(s):
+${indent(text2("new_string").slice(0, 1500))}` };
+    case "Write":
+      return { headline: `${toolName}: ${basename(text2("file_path"))}`, details: `File: ${text2("file_path")} (${lines(text2("content"))} lines)
+${indent(text2("content").slice(0, 1500))}` };
+    default:
+      return { headline: toolName, details: JSON.stringify(input, null, 2).slice(0, 3e3) };
+  }
+}
+function commandHtml(toolName, toolInput, details) {
+  const data = toolInput ?? {};
+  if (toolName === "Bash" && typeof data.command === "string") {
+    const caption = typeof data.description === "string" && data.description ? `<div style="${STYLE.caption}">${escapeHtml(data.description)}</div>` : "";
+    return [caption, `<pre style="${STYLE.command}">${escapeHtml(data.command)}</pre>`].filter(Boolean);
+  }
+  return [`<pre style="${STYLE.pre}">${escapeHtml(details)}</pre>`];
+}
+function composeDialog(input) {
+  const { dialog, token, event } = input;
+  const texts = pickTexts(input.language);
+  const { phone } = texts;
+  const language = pickLanguage(input.language);
+  const project = basename(event.cwd) || event.cwd;
+  const question = dialog.kind === "question" ? readQuestion(dialog.toolInput) : null;
+  const tool = question ? null : describeToolInput(dialog.toolName, dialog.toolInput);
+  const kind = question ? "question" : "permission";
+  const headline = question ? oneLine(question.question, 120) : tool.headline;
+  const subject = formatSubject(phone.kind[kind], oneLine(headline, 60), project, token);
+  const link2 = (body) => replyLink({ to: input.from, subject, inReplyTo: input.messageId, body });
+  const zh2 = language === "zh";
+  let choices = [];
+  let bodyText;
+  let bodyHtml;
+  if (question) {
+    if (!question.multiSelect) choices = question.labels.map((label, index) => ({ label: `${index + 1}. ${label}`, body: `${index + 1}. ${label}`, look: "neutral", words: String(index + 1), meaning: label }));
+    const options = question.labels.map((label, index) => `${index + 1}. ${label}${question.descriptions[index] ? ` \u2014 ${question.descriptions[index]}` : ""}`);
+    bodyText = [`${phone.dialog.asks}:`, indent(question.question), "", ...options.map((line) => `  ${line}`), "", question.multiSelect ? phone.dialog.multiSelect : phone.dialog.pick];
+    bodyHtml = question.multiSelect ? [`<ol style="${STYLE.list}">${question.labels.map((label, index) => `<li style="${STYLE.listItem}"><b>${escapeHtml(label)}</b>${question.descriptions[index] ? ` \u2014 ${escapeHtml(question.descriptions[index])}` : ""}</li>`).join("")}</ol>`, `<div style="${STYLE.hint}">${escapeHtml(phone.dialog.multiSelect)}</div>`] : [];
+  } else {
+    const word = (pair) => pair.split(" / ")[zh2 ? 1 : 0].trim();
+    choices = [
+      { label: phone.buttons.approve, body: word(ANSWER_WORDS.yes), look: "primary", words: ANSWER_WORDS.yes, meaning: phone.dialog.runOnce },
+      ...input.allowAlways ? [{ label: phone.buttons.always, body: word(ANSWER_WORDS.always), look: "neutral", words: ANSWER_WORDS.always, meaning: phone.dialog.runAlways }] : [],
+      { label: phone.buttons.deny, body: word(ANSWER_WORDS.no), look: "danger", words: ANSWER_WORDS.no, meaning: phone.dialog.dontRun }
+    ];
+    const words = [...choices.map((choice) => [choice.words, choice.meaning]), [ANSWER_WORDS.feedback, phone.dialog.feedback]];
+    bodyText = [
+      `${phone.dialog.wantsToUse(dialog.toolName)}:`,
+      indent(tool.details),
+      "",
+      ...input.explanation ? [`${phone.dialog.saidBefore}:`, indent(input.explanation), ""] : [],
+      phone.dialog.orReply,
+      ...words.map(([answer, meaning]) => `  ${answer}  \u2014  ${meaning}`),
+      phone.dialog.elseRefused
+    ];
+    bodyHtml = [
+      `<div style="${STYLE.section}">${escapeHtml(phone.dialog.wantsToUse(dialog.toolName))}</div>`,
+      ...commandHtml(dialog.toolName, dialog.toolInput, tool.details),
+      ...input.explanation ? [`<div style="${STYLE.section}">${escapeHtml(phone.dialog.saidBefore)}</div>`, renderMarkdown(input.explanation)] : []
+    ];
+  }
+  if (event.permissionMode === "auto") {
+    bodyText.push("", texts.autoMode.title, indent(texts.autoMode.text));
+    bodyHtml.push(`<div style="${STYLE.hint}">${escapeHtml(`${texts.autoMode.title} ${texts.autoMode.text.replace(/\n/g, " ")}`)}</div>`);
+  }
+  const descriptions = question?.descriptions ?? [];
+  const buttons = !choices.length ? "" : question ? `<div style="${STYLE.buttons}">${choices.map((choice, index) => htmlButton(choice.label, link2(choice.body), "neutral", descriptions[index] || void 0)).join("")}</div><div style="${STYLE.hint}">${escapeHtml(phone.buttons.tapHint)} ${escapeHtml(phone.dialog.pick)}</div>` : `<div style="${STYLE.buttons}">${choices.map((choice) => htmlButton(choice.label, link2(choice.body), choice.look)).join("")}</div><div style="${STYLE.hint}">${escapeHtml(phone.buttons.tapHint)}</div>`;
+  const answerList = question ? "" : `<div style="${STYLE.hint}">${escapeHtml(phone.dialog.orReply)}</div><div style="${STYLE.answers}">${[...choices.map((choice) => [choice.words, choice.meaning]), [ANSWER_WORDS.feedback, phone.dialog.feedback]].map(([answer, meaning]) => `<div style="${STYLE.answerRow}"><code style="${STYLE.code}">${escapeHtml(answer)}</code><br><span style="color:#59636e">${escapeHtml(meaning)}</span></div>`).join("")}</div><div style="${STYLE.hint}">${escapeHtml(phone.dialog.elseRefused)}</div>`;
+  const facts = [`${project} (${event.cwd}) ${phone.factsLine(input.host, formatTime(input.now))}`, phone.dialogTokenLine(token)];
+  const text2 = [`${phone.kind[kind]}: ${headline}`, REPLY_MARKER, "", ...bodyText, "", ...facts, ""].join("\n");
+  const html = htmlPage([
+    `<div style="${STYLE.headline}"><span style="${STYLE.kind}background:${KIND_COLORS[kind]};">${escapeHtml(phone.kind[kind])}</span> ${escapeHtml(headline)}</div>`,
+    `<div style="${STYLE.marker}">${escapeHtml(REPLY_MARKER)}</div>`,
+    ...bodyHtml,
+    buttons,
+    answerList,
+    `<div style="${STYLE.facts}">${facts.map(escapeHtml).join("<br>")}</div>`
+  ].filter(Boolean).join("\n"), language);
+  return {
+    from: formatFrom(input.from, project),
+    to: input.to,
+    subject,
+    text: text2,
+    html,
+    messageId: input.messageId,
+    headers: { "Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All" }
+  };
+}
+
+// src/mail/compose-event.ts
+function eventSummary(event, texts) {
+  if (event.event === "PermissionDenied") return texts.denied.summary(describeToolInput(event.toolName ?? "tool", event.toolInput).headline);
+  if (event.event === "StopFailure") return texts.failure.summary(event.error ?? "error");
+  return null;
+}
+function eventSections(event, texts) {
+  const sections = [];
+  if (event.event === "PermissionDenied") {
+    sections.push([texts.denied.what, describeToolInput(event.toolName ?? "tool", event.toolInput).details || (event.toolName ?? "")]);
+    sections.push([texts.denied.why, event.reason ?? texts.denied.noReason]);
+    sections.push([texts.denied.whatNow, texts.denied.options]);
+  }
+  if (event.event === "StopFailure") {
+    sections.push([texts.failure.why, [event.error ? `${event.error}` : "", event.lastAssistantMessage ?? ""].filter(Boolean).join("\n")]);
+    sections.push([texts.failure.when, texts.failure.whenText(event.error ?? "")]);
+  }
+  if (event.permissionMode === "auto") sections.push([texts.autoMode.title, texts.autoMode.text]);
+  return sections;
 }
 
 // src/mail/turn-view.ts
@@ -6435,6 +6630,8 @@ var oneLine = (text2, max) => {
 };
 var indent = (text2) => text2.split("\n").map((line) => `    ${line}`).join("\n");
 function summarizeEvent(event, texts = TEXTS.en) {
+  const special = eventSummary(event, texts);
+  if (special) return oneLine(special, 90);
   if (event.event === "Stop") return oneLine(event.lastAssistantMessage && pickHeadline(event.lastAssistantMessage) || texts.summary.waiting, 70);
   if (event.notificationType === "permission_prompt") return texts.summary.permission;
   if (event.notificationType === "idle_prompt") return texts.summary.input;
@@ -6462,7 +6659,7 @@ function composeNotification(input) {
   const texts = pickTexts(input.language);
   const phone = texts.phone;
   const language = pickLanguage(input.language);
-  const project = basename(event.cwd) || event.cwd;
+  const project = basename2(event.cwd) || event.cwd;
   const kind = eventKind(event);
   const headline = summarizeEvent(event, texts);
   const subject = formatSubject(phone.kind[kind], headline, project, token);
@@ -6470,12 +6667,14 @@ function composeNotification(input) {
   const answer = said ? headOfMarkdown(said, ANSWER_HEAD_LINES) : null;
   const more = answer?.moreLines ? phone.moreLines(answer.moreLines, ANSWER_FILE) : null;
   const facts = [`${project} (${event.cwd}) ${phone.factsLine(input.host, formatTime(input.now))}`, phone.tokenLine(token, formatTime(input.expiresAt))];
+  const sections = eventSections(event, texts);
   const text2 = [
     `${phone.kind[kind]}: ${headline}`,
     REPLY_MARKER,
     "",
     ...turnText(input.turn ?? null, event.cwd, phone),
     ...answer ? [event.event === "Stop" ? texts.claudeSaid : texts.claudeCodeSays, indent(answer.head), ...more ? [more] : [], ""] : [],
+    ...sections.flatMap(([title, body]) => [title, indent(body), ""]),
     ...input.lastPrompt ? [texts.lastPrompt, indent(oneLine(input.lastPrompt, 300)), ""] : [],
     describeReplying(event, texts),
     "",
@@ -6490,6 +6689,7 @@ function composeNotification(input) {
     answer ? renderMarkdown(answer.head) : "",
     more ? `<div style="${STYLE.more}">${escapeHtml(more)}</div>` : "",
     links.length ? `<div style="${STYLE.buttons}"><div style="${STYLE.hint}">${escapeHtml(phone.buttons.followUp)}</div>${links.join("")}</div>` : "",
+    ...sections.map(([title, body]) => `<div style="${STYLE.section}">${escapeHtml(title.replace(/[:：]$/, ""))}</div><pre style="white-space:pre-wrap;font-family:inherit">${escapeHtml(body)}</pre>`),
     input.lastPrompt ? `<div style="${STYLE.section}">${escapeHtml(texts.lastPrompt.replace(/[:：]$/, ""))}</div><div style="${STYLE.blockquote}">${escapeHtml(oneLine(input.lastPrompt, 300))}</div>` : "",
     `<div style="${STYLE.hint}">${escapeHtml(describeReplying(event, texts)).replace(/\n/g, " ")}</div>`,
     `<div style="${STYLE.facts}">${facts.map(escapeHtml).join("<br>")}</div>`
@@ -6506,121 +6706,6 @@ function composeNotification(input) {
     // RFC 3834: vacation responders must not answer machine-generated mail.
     headers: { "Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All" },
     attachments: more && said ? [{ filename: ANSWER_FILE, content: said, contentType: "text/markdown; charset=utf-8" }] : void 0
-  };
-}
-
-// src/mail/compose-dialog.ts
-import { basename as basename2 } from "node:path";
-
-// src/dialog/answer.ts
-function readQuestion(toolInput) {
-  const first = toolInput?.questions?.[0];
-  if (!first || typeof first.question !== "string" || !Array.isArray(first.options)) return null;
-  const options = first.options;
-  return {
-    question: first.question,
-    labels: options.map((option) => String(option.label ?? "")),
-    descriptions: options.map((option) => String(option.description ?? "")),
-    multiSelect: first.multiSelect === true
-  };
-}
-var ANSWER_WORDS = { yes: "yes / \u6279\u51C6", always: "always / \u603B\u662F\u5141\u8BB8", no: "no / \u62D2\u7EDD", feedback: "no, <what to do instead> / \u4E0D\u8981\uFF0C<\u8BF4\u660E>" };
-
-// src/mail/compose-dialog.ts
-function describeToolInput(toolName, input) {
-  const data = input ?? {};
-  const text2 = (key) => typeof data[key] === "string" ? data[key] : "";
-  const lines = (value) => value ? value.split("\n").length : 0;
-  switch (toolName) {
-    case "Bash":
-      return { headline: `${toolName}: ${oneLine(text2("command"), 60)}`, details: [text2("command"), text2("description") && `(${text2("description")})`].filter(Boolean).join("\n") };
-    case "Edit":
-    case "MultiEdit":
-      return { headline: `${toolName}: ${basename2(text2("file_path"))}`, details: `File: ${text2("file_path")}
-- ${lines(text2("old_string"))} line(s):
-${indent(text2("old_string").slice(0, 1500))}
-+ ${lines(text2("new_string"))} line(s):
-${indent(text2("new_string").slice(0, 1500))}` };
-    case "Write":
-      return { headline: `${toolName}: ${basename2(text2("file_path"))}`, details: `File: ${text2("file_path")} (${lines(text2("content"))} lines)
-${indent(text2("content").slice(0, 1500))}` };
-    default:
-      return { headline: toolName, details: JSON.stringify(input, null, 2).slice(0, 3e3) };
-  }
-}
-function commandHtml(toolName, toolInput, details) {
-  const data = toolInput ?? {};
-  if (toolName === "Bash" && typeof data.command === "string") {
-    const caption = typeof data.description === "string" && data.description ? `<div style="${STYLE.caption}">${escapeHtml(data.description)}</div>` : "";
-    return [caption, `<pre style="${STYLE.command}">${escapeHtml(data.command)}</pre>`].filter(Boolean);
-  }
-  return [`<pre style="${STYLE.pre}">${escapeHtml(details)}</pre>`];
-}
-function composeDialog(input) {
-  const { dialog, token, event } = input;
-  const texts = pickTexts(input.language);
-  const { phone } = texts;
-  const language = pickLanguage(input.language);
-  const project = basename2(event.cwd) || event.cwd;
-  const question = dialog.kind === "question" ? readQuestion(dialog.toolInput) : null;
-  const tool = question ? null : describeToolInput(dialog.toolName, dialog.toolInput);
-  const kind = question ? "question" : "permission";
-  const headline = question ? oneLine(question.question, 120) : tool.headline;
-  const subject = formatSubject(phone.kind[kind], oneLine(headline, 60), project, token);
-  const link2 = (body) => replyLink({ to: input.from, subject, inReplyTo: input.messageId, body });
-  const zh2 = language === "zh";
-  let choices = [];
-  let bodyText;
-  let bodyHtml;
-  if (question) {
-    if (!question.multiSelect) choices = question.labels.map((label, index) => ({ label: `${index + 1}. ${label}`, body: `${index + 1}. ${label}`, look: "neutral", words: String(index + 1), meaning: label }));
-    const options = question.labels.map((label, index) => `${index + 1}. ${label}${question.descriptions[index] ? ` \u2014 ${question.descriptions[index]}` : ""}`);
-    bodyText = [`${phone.dialog.asks}:`, indent(question.question), "", ...options.map((line) => `  ${line}`), "", question.multiSelect ? phone.dialog.multiSelect : phone.dialog.pick];
-    bodyHtml = question.multiSelect ? [`<ol style="${STYLE.list}">${question.labels.map((label, index) => `<li style="${STYLE.listItem}"><b>${escapeHtml(label)}</b>${question.descriptions[index] ? ` \u2014 ${escapeHtml(question.descriptions[index])}` : ""}</li>`).join("")}</ol>`, `<div style="${STYLE.hint}">${escapeHtml(phone.dialog.multiSelect)}</div>`] : [];
-  } else {
-    const word = (pair) => pair.split(" / ")[zh2 ? 1 : 0].trim();
-    choices = [
-      { label: phone.buttons.approve, body: word(ANSWER_WORDS.yes), look: "primary", words: ANSWER_WORDS.yes, meaning: phone.dialog.runOnce },
-      ...input.allowAlways ? [{ label: phone.buttons.always, body: word(ANSWER_WORDS.always), look: "neutral", words: ANSWER_WORDS.always, meaning: phone.dialog.runAlways }] : [],
-      { label: phone.buttons.deny, body: word(ANSWER_WORDS.no), look: "danger", words: ANSWER_WORDS.no, meaning: phone.dialog.dontRun }
-    ];
-    const words = [...choices.map((choice) => [choice.words, choice.meaning]), [ANSWER_WORDS.feedback, phone.dialog.feedback]];
-    bodyText = [
-      `${phone.dialog.wantsToUse(dialog.toolName)}:`,
-      indent(tool.details),
-      "",
-      ...input.explanation ? [`${phone.dialog.saidBefore}:`, indent(input.explanation), ""] : [],
-      phone.dialog.orReply,
-      ...words.map(([answer, meaning]) => `  ${answer}  \u2014  ${meaning}`),
-      phone.dialog.elseRefused
-    ];
-    bodyHtml = [
-      `<div style="${STYLE.section}">${escapeHtml(phone.dialog.wantsToUse(dialog.toolName))}</div>`,
-      ...commandHtml(dialog.toolName, dialog.toolInput, tool.details),
-      ...input.explanation ? [`<div style="${STYLE.section}">${escapeHtml(phone.dialog.saidBefore)}</div>`, renderMarkdown(input.explanation)] : []
-    ];
-  }
-  const descriptions = question?.descriptions ?? [];
-  const buttons = !choices.length ? "" : question ? `<div style="${STYLE.buttons}">${choices.map((choice, index) => htmlButton(choice.label, link2(choice.body), "neutral", descriptions[index] || void 0)).join("")}</div><div style="${STYLE.hint}">${escapeHtml(phone.buttons.tapHint)} ${escapeHtml(phone.dialog.pick)}</div>` : `<div style="${STYLE.buttons}">${choices.map((choice) => htmlButton(choice.label, link2(choice.body), choice.look)).join("")}</div><div style="${STYLE.hint}">${escapeHtml(phone.buttons.tapHint)}</div>`;
-  const answerList = question ? "" : `<div style="${STYLE.hint}">${escapeHtml(phone.dialog.orReply)}</div><div style="${STYLE.answers}">${[...choices.map((choice) => [choice.words, choice.meaning]), [ANSWER_WORDS.feedback, phone.dialog.feedback]].map(([answer, meaning]) => `<div style="${STYLE.answerRow}"><code style="${STYLE.code}">${escapeHtml(answer)}</code><br><span style="color:#59636e">${escapeHtml(meaning)}</span></div>`).join("")}</div><div style="${STYLE.hint}">${escapeHtml(phone.dialog.elseRefused)}</div>`;
-  const facts = [`${project} (${event.cwd}) ${phone.factsLine(input.host, formatTime(input.now))}`, phone.dialogTokenLine(token)];
-  const text2 = [`${phone.kind[kind]}: ${headline}`, REPLY_MARKER, "", ...bodyText, "", ...facts, ""].join("\n");
-  const html = htmlPage([
-    `<div style="${STYLE.headline}"><span style="${STYLE.kind}background:${KIND_COLORS[kind]};">${escapeHtml(phone.kind[kind])}</span> ${escapeHtml(headline)}</div>`,
-    `<div style="${STYLE.marker}">${escapeHtml(REPLY_MARKER)}</div>`,
-    ...bodyHtml,
-    buttons,
-    answerList,
-    `<div style="${STYLE.facts}">${facts.map(escapeHtml).join("<br>")}</div>`
-  ].filter(Boolean).join("\n"), language);
-  return {
-    from: formatFrom(input.from, project),
-    to: input.to,
-    subject,
-    text: text2,
-    html,
-    messageId: input.messageId,
-    headers: { "Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All" }
   };
 }
 
