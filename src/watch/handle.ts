@@ -148,7 +148,7 @@ async function settle(decision: Decision, uid: number | null, counts: ReadCounts
 	if (deps.queue && decision.accepted && decision.session && !decision.session.dialog && decision.messageId && decision.text) {
 		// A prompt waits its turn in the pane's queue; the queue types it, records it and answers.
 		recordTypedText(deps.paths, decision, now);
-		const result = await deps.queue.accept(decision, { uid, arrivedAt: now });
+		const result = await deps.queue.accept(decision, { uid, arrivedAt: now, outcome: { sender: decision.sender.check, ...counts } });
 		return { decision, ours: true, typed: result === 'typed', reasons, counts };
 	}
 

@@ -34,7 +34,7 @@ export interface ReplyQueueDeps {
 
 export interface ReplyQueue {
 	/** Queues a verified prompt reply and tries its pane at once: typed now, or queued (the sender is told). */
-	accept(decision: Decision, meta: { uid: number | null; arrivedAt: Date }): Promise<'typed' | 'queued' | 'refused'>;
+	accept(decision: Decision, meta: { uid: number | null; arrivedAt: Date; outcome?: Record<string, unknown> }): Promise<'typed' | 'queued' | 'refused'>;
 	/** Settles replies whose typing a crash interrupted. Call once, before start(). */
 	recover(): void;
 	start(): void;
@@ -54,6 +54,13 @@ export function createReplyQueue(deps: ReplyQueueDeps): ReplyQueue {
 	const language = pickLanguage(config.language);
 	let chain: Promise<unknown> = Promise.resolve();
 	let timer: NodeJS.Timeout | null = null;
+	/** The handler's own fields (bytes read …) for the first outcome line of a reply accepted by this process. */
+	const outcomeExtras = new Map<string, Record<string, unknown>>();
+	const takeExtras = (entry: QueuedReply) => {
+		const extra = outcomeExtras.get(entry.id) ?? {};
+		outcomeExtras.delete(entry.id);
+		return extra;
+	};
 	/** One piece of queue work at a time: the watcher's mail handling and the poll never type concurrently. */
 	const serial = <T>(work: () => Promise<T>): Promise<T> => {
 		const next = chain.then(work, work);
@@ -67,7 +74,7 @@ export function createReplyQueue(deps: ReplyQueueDeps): ReplyQueue {
 		removeQueued(paths, entry);
 		const fields = { uid: entry.uid, from: entry.from, token: redactToken(entry.session.token) };
 		log(typed ? 'info' : 'warn', typed ? 'reply-typed' : 'reply-not-typed', { ...fields, pane: entry.session.tmux?.pane, queued: Boolean(entry.noticeSent), reasons });
-		recordOutcome(paths, { ...fields, accepted: typed, reasons, typed, queued: false, fromQueue: Boolean(entry.noticeSent), trusted: true, answered: entry.answerable ? 'mail' : 'none' });
+		recordOutcome(paths, { ...fields, ...takeExtras(entry), accepted: typed, reasons, typed, queued: false, fromQueue: Boolean(entry.noticeSent), trusted: true, answered: entry.answerable ? 'mail' : 'none' });
 		if (!entry.answerable) return;
 		const body = typed ? entry.text : [...reasons.map((code) => `- ${describeReasonIn(language, code, describeReason)}`), ...(detail ? [`  (${detail})`] : [])].join('\n');
 		deps.answer(composeAnswer({ subject: entry.subject, messageId: entry.messageId, session: entry.session, from: entry.from }, config, typed, body));
@@ -111,7 +118,7 @@ export function createReplyQueue(deps: ReplyQueueDeps): ReplyQueue {
 		const body = [texts.queuedHead, '', reason, ...(ahead > 0 ? [texts.ahead(ahead)] : []), texts.until(entry.deadline), '', entry.text].join('\n');
 		const fields = { uid: entry.uid, from: entry.from, token: redactToken(entry.session.token) };
 		log('info', 'reply-queued', { ...fields, pane: entry.session.tmux?.pane, why, ahead });
-		recordOutcome(paths, { ...fields, accepted: true, reasons: [], typed: false, queued: true, waitingFor: why, trusted: true, answered: entry.answerable ? 'mail' : 'none' });
+		recordOutcome(paths, { ...fields, ...takeExtras(entry), accepted: true, reasons: [], typed: false, queued: true, waitingFor: why, trusted: true, answered: entry.answerable ? 'mail' : 'none' });
 		writeQueued(paths, { ...entry, noticeSent: true });
 		if (!entry.answerable) return;
 		// Threaded like every answer; its own words instead of "typed" / "not typed".
@@ -137,6 +144,7 @@ export function createReplyQueue(deps: ReplyQueueDeps): ReplyQueue {
 				deadline: new Date(Math.max(Date.parse(session.expiresAt), now.getTime() + BACKLOG_GRACE_MS)).toISOString(),
 			});
 			recordProcessed(paths, entry.messageId, { at: now.toISOString(), uid: meta.uid, state: 'queued', accepted: true, reasons: [] }, now);
+			if (meta.outcome) outcomeExtras.set(entry.id, meta.outcome);
 			return serial(async () => {
 				const paneKey = paneKeyOf(session);
 				const attempt = await workPane(paneKey);
