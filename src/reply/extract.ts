@@ -66,7 +66,7 @@ function readUserText(mail: MailLike, bodyText: string, signatures: string[], so
 function cleanChunk(chunk: string[], signatures: string[]): string[] {
 	let lines = dropPlaceholders(chunk.filter((line) => !line.includes('\u0000')));
 	for (const signature of signatures) lines = stripKnownSignature(trimBlankEdges(lines), signature);
-	lines = stripTextSignature(lines, findFencedLines(lines));
+	lines = stripTextSignature(lines, findFencedLines(lines), signatures.length > 0);
 	for (const signature of signatures) lines = stripKnownSignature(trimBlankEdges(lines), signature);
 	return trimBlankEdges(lines);
 }

@@ -70,7 +70,8 @@ export function findHistoryRole(el: HtmlElement, style = (el.attrs.style ?? '').
  */
 function holdsOurs(el: HtmlElement): boolean {
 	const text = collectTextUpTo(el, 4000);
-	return !/[\p{L}\p{N}]/u.test(text) || /TaskPing|##-|@/i.test(text);
+	// An empty marker (Outlook's appendonsend) cuts nothing by itself: the header block that follows it in a client's mail is the cut.
+	return /TaskPing|##-|@/i.test(text);
 }
 
 const CONTAINERS = new Set(['div', 'blockquote', 'table', 'section', 'article', 'aside', 'p', 'pre', 'center', 'body']);

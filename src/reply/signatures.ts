@@ -36,18 +36,21 @@ export function isTagline(line: string): boolean {
 }
 
 /** Cuts a chunk at "-- " and drops tagline lines; fenced lines are left alone. */
-export function stripTextSignature(chunk: string[], fenced: boolean[]): string[] {
+export function stripTextSignature(chunk: string[], fenced: boolean[], clientMarkedSignature = false): string[] {
 	let end = chunk.length;
 	for (let i = 0; i < chunk.length; i++) {
 		if (fenced[i]) continue;
 		const line = chunk[i] ?? '';
-		if (line === '-- ' || line === '--' || line === '—' || line === '-- ' + '\u00a0') {
+		// RFC 3676's delimiter is "-- " with the space: a bare "--" or a dash is the user's own line ("Deploy it.\n--\nWait, no…").
+		// A bare "--" counts only when the client marked a signature in its HTML (its plain part trims the space).
+		if (line === '-- ' || line === '-- ' + '\u00a0' || line === '--\u00a0' || (clientMarkedSignature && line === '--')) {
 			end = i;
 			break;
 		}
 	}
 	// Taglines go only from the end: a line that merely looks like one in the middle of the text stays.
-	while (end > 0 && !fenced[end - 1] && (isBlank(chunk[end - 1]) || isTagline(chunk[end - 1] ?? ''))) end--;
+	// A bare "--" (a client that trims the delimiter's space) ends the text only when nothing but a tagline follows it.
+	while (end > 0 && !fenced[end - 1] && (isBlank(chunk[end - 1]) || isTagline(chunk[end - 1] ?? '') || /^\s*(?:--|—)\s*$/.test(chunk[end - 1] ?? ''))) end--;
 	return chunk.slice(0, end);
 }
 

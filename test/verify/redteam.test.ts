@@ -54,4 +54,17 @@ for (const name of TYPED) {
 	});
 }
 
+// F3/F6: a bare "--" line and an empty or word-only client marker mid-text are not boundaries: every visible word is typed.
+const WHOLE: Record<string, string> = {
+	'q13-sigdash-mid': 'Not to production, staging only.', 'q22-sigdash-meaning': 'Wait, no: only after the security review is signed off.',
+	'q31-outlook-appendonsend-mid': 'Wait, no: only after the security review.', 'q33-divRplyFwdMsg-mid': 'Wait, no: only after the security review.',
+};
+for (const [name, tail] of Object.entries(WHOLE)) {
+	test(`${name}: the words after the mid-text marker are typed, the quoted notification is not`, async () => {
+		const decision = await decide(name);
+		assert.ok(decision.text?.includes(tail), `typed: ${JSON.stringify(decision.text)}; reasons: ${decision.reasons.join(', ')}`);
+		assert.not.ok(decision.text?.includes('Token'), `history typed: ${JSON.stringify(decision.text)}`);
+	});
+}
+
 test.run();
