@@ -29,13 +29,23 @@ export interface Visible { words: VisibleWord[]; problem: string | null; code?: 
 const CJK = /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}])/gu;
 /** Shell-significant symbols count as words: hiding a `~` or a `|` changes a command. */
 const SYMBOL = /([~|&;$!`\\/=])/g;
+/** A sign on a number is a word of its own: "-1" and "1" say different things (not a hyphen inside a word or a date). */
+const SIGN = /(^|[^\p{L}\p{N}])([+\-\u2212])(?=\p{N})/gu;
 const MAX_DEPTH = 512;
 /** What a head may hold: nothing in it is shown, and nothing else in it can change what is (no <link>, <base>, <script>). */
 const HEAD = new Set(['meta', 'title', 'style']);
 
 /** Words (NFKC, lower case; each CJK character and each shell symbol one word) in reading order. */
 export function readWords(text: string): string[] {
-	return text.normalize('NFKC').toLowerCase().replace(/\p{Cf}/gu, '').replace(CJK, ' $1 ').replace(SYMBOL, ' $1 ').split(/[^\p{L}\p{N}\p{M}~|&;$!`\\/=]+/u).filter(Boolean);
+	return text
+		.normalize('NFKC')
+		.toLowerCase()
+		.replace(/\p{Cf}/gu, '')
+		.replace(SIGN, (_, before: string, sign: string) => `${before} ${sign === '+' ? '\u2214' : '\u2212'} `)
+		.replace(CJK, ' $1 ')
+		.replace(SYMBOL, ' $1 ')
+		.split(/[^\p{L}\p{N}\p{M}~|&;$!`\\/=\u2212\u2214]+/u)
+		.filter(Boolean);
 }
 
 /** The visible words of the HTML, or the first construct TaskPing cannot read with certainty. */

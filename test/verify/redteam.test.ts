@@ -33,6 +33,8 @@ const REFUSED: Record<string, string> = {
 	// F1: relative sizes multiply along the ancestors.
 	'h64-sub-tiny-nesting': 'tiny-text', 'h71-nested-small-20': 'tiny-text', 'h72-nested-sub-12': 'tiny-text', 'h73-font-size1-in-small': 'tiny-text', 'h74-nested-sup-12': 'tiny-text',
 	'h75-h6-small': 'tiny-text', 'h81-small-deep-inline-sentence': 'tiny-text', 'h85-small-4-level': 'tiny-text',
+	// F9: the sign of a number is compared, plain against HTML.
+	'p14-plain-html-minus': 'hidden-text',
 	// F14: format and filler characters show as nothing or a blank.
 	'm40-interlinear': 'invisible-character', 'm41-hangul-filler': 'invisible-character',
 };
