@@ -64,6 +64,7 @@ export async function inspectMail(file: string, env: NodeJS.ProcessEnv = process
 		accepted: decision.accepted && !configProblem,
 		reasons,
 		details: decision.details,
+		attachments: decision.attachments,
 		/** Body checks not run because an earlier check refused (the watcher never reads such a body). */
 		skipped: decision.skipped,
 		session: decision.session ? { project: decision.session.cwd, pane: decision.session.tmux?.pane ?? null, expiresAt: decision.session.expiresAt } : null,
@@ -96,6 +97,7 @@ export function registerInspect(cli: Argv): Argv {
 			else console.log(`Verdict:    ${result.accepted ? `ACCEPTED: would be typed${result.session && !result.dialog ? ' (at once when the prompt is idle and empty, else queued behind the current turn)' : ''}` : 'REJECTED: nothing would be typed'}`);
 			for (const reason of result.reasons) console.log(`  - ${reason}: ${reason === 'config-invalid' ? result.configProblem : describeReason(reason)}`);
 			for (const detail of result.details ?? []) console.log(`    found: ${detail}`);
+			if (result.attachments?.length) console.log(`Attachments:\n${result.attachments.map((line) => `  - ${line}`).join('\n')}`);
 			if (result.skipped.length) console.log(`Skipped:    ${result.skipped.join(', ')} (not run: an earlier check refused the mail)`);
 			if (result.answer) console.log(`Answer:     ${describeReading(result.answer.reading)}`);
 			console.log(result.text === null ? 'Text:       (none)' : `Text:\n${result.text.split('\n').map((line) => `  | ${line}`).join('\n')}`);

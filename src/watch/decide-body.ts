@@ -1,4 +1,5 @@
 import type { ParsedMail } from 'mailparser';
+import { reviewAttachments } from '../reply/attachments.js';
 import { extractReply } from '../reply/extract.js';
 import { findUndecodableCharsets } from '../verify/charsets.js';
 import { checkShownText } from '../verify/hidden-html.js';
@@ -89,6 +90,10 @@ function decideBodyOrThrow(mail: ParsedMail, decision: Decision, context: Decide
 	}
 	if (overBudget('terminal-control')) return;
 	checkText(mail, extraction.text, decision, context.config);
+	const attachments = reviewAttachments(mail.attachments ?? [], Boolean(decision.session?.dialog));
+	reasons.push(...attachments.reasons);
+	decision.attachments = attachments.details;
+	decision.pictures = attachments.pictures;
 }
 
 /** What would reach the terminal: sanitised, shown in the HTML a person reads, within the command policy. */

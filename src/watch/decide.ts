@@ -1,3 +1,4 @@
+import type { Picture } from '../reply/attachments.js';
 import type { ParsedMail } from 'mailparser';
 import type { Config } from '../config/validate.js';
 import { detectAutomated } from '../reply/automated.js';
@@ -37,6 +38,10 @@ export interface Decision {
 	note: string | null;
 	/** What exactly a check found (the construct the HTML reader does not read, the words not shown), for inspect and the log. */
 	details: string[];
+	/** Pictures attached to the reply that go to Claude with the text (reply/attachments.ts); never logged. */
+	pictures: Picture[];
+	/** What was decided for each attachment, one line each, for inspect. */
+	attachments: string[];
 }
 
 export type DecideSettings = Pick<Config, 'allowedSenders' | 'maxReplyLength'> &
@@ -94,7 +99,7 @@ export function decideHeaders(mail: ParsedMail, context: DecideContext): Decisio
 		return decideHeadersOrThrow(mail, context);
 	} catch (error) {
 		const sender: SenderCheck = { authenticated: false, check: 'none', topAuthservId: null, detail: (error as Error).message, reason: null };
-		return { messageId: mail.messageId ?? null, from: null, subject: '', token: null, automated: false, text: null, accepted: false, reasons: ['check-failed'], skipped: [...BODY_CHECKS], answerable: false, session: null, sender, trusted: false, note: null, details: [] };
+		return { messageId: mail.messageId ?? null, from: null, subject: '', token: null, automated: false, text: null, accepted: false, reasons: ['check-failed'], skipped: [...BODY_CHECKS], answerable: false, session: null, sender, trusted: false, note: null, details: [], pictures: [], attachments: [] };
 	}
 }
 
@@ -105,7 +110,7 @@ function decideHeadersOrThrow(mail: ParsedMail, context: DecideContext): Decisio
 	const reasons: string[] = [];
 	const whitelisted = from !== null && config.allowedSenders.includes(from);
 	const sender = checkSender(mail.headerLines ?? [], from, config);
-	const decision: Decision = { messageId, from, subject: mail.subject ?? '', token: null, automated: false, text: null, accepted: false, reasons, skipped: [], answerable: false, session: null, sender, trusted: whitelisted && sender.authenticated, note: null, details: [] };
+	const decision: Decision = { messageId, from, subject: mail.subject ?? '', token: null, automated: false, text: null, accepted: false, reasons, skipped: [], answerable: false, session: null, sender, trusted: whitelisted && sender.authenticated, note: null, details: [], pictures: [], attachments: [] };
 
 	const duplicates = findDuplicateHeaders(mail.headerLines ?? []);
 	if (duplicates.length) reasons.push(...duplicates.map((name) => `duplicate-header:${name}`));

@@ -4,6 +4,7 @@ import type { Logger } from '../log.js';
 import type { Paths } from '../paths.js';
 import type { InjectDeps } from '../inject/inject.js';
 import { actOnReply } from './act.js';
+import { promptWithPictures } from '../inject/pictures.js';
 import { pickLanguage, type OutgoingMail } from '../mail/compose.js';
 import { composeAnswer, recordOutcome } from './answer.js';
 import { loadSession } from '../session/store.js';
@@ -138,13 +139,20 @@ function refuseUnread(uid: number | null, reason: string, counts: ReadCounts, de
 }
 
 /** `now`: the arrival time decisions were judged at; `handledAt`: the wall clock, for records. */
-async function settle(decision: Decision, uid: number | null, counts: ReadCounts, { now, handledAt }: { now: Date; handledAt: Date }, deps: HandleDeps): Promise<Handled> {
-	const reasons = [...decision.reasons];
+async function settle(decided: Decision, uid: number | null, counts: ReadCounts, { now, handledAt }: { now: Date; handledAt: Date }, deps: HandleDeps): Promise<Handled> {
+	let decision = decided;
 	let typed = false;
 	let summary = '';
 	const logFields = { uid, from: decision.from, token: decision.token ? redactToken(decision.token) : null, sender: decision.sender.check };
 	const kind = { trusted: decision.trusted, automated: decision.automated };
 
+	if (decision.accepted && decision.text && decision.pictures.length) {
+		// Pictures are saved and mentioned (@path) in the prompt only now, for a reply that will be typed or queued.
+		const prompt = promptWithPictures(deps.paths.stateDir, decision.text, decision.pictures, handledAt);
+		if ('text' in prompt) decision = { ...decision, text: prompt.text };
+		else decision = { ...decision, accepted: false, reasons: [...decision.reasons, prompt.reason], details: [...decision.details, prompt.detail] };
+	}
+	const reasons = [...decision.reasons];
 	if (deps.queue && decision.accepted && decision.session && !decision.session.dialog && decision.messageId && decision.text) {
 		// A prompt waits its turn in the pane's queue; the queue types it, records it and answers.
 		recordTypedText(deps.paths, decision, now);

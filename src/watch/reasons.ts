@@ -78,6 +78,14 @@ export const REASONS = {
 	interrupted: { en: 'the watcher was interrupted while handling this mail', zh: '监听程序在处理时中断了' },
 	reconciled: { en: 'the outcome was recovered after the watcher restarted', zh: '监听程序重启后恢复了处理结果' },
 	'config-invalid': { en: 'the TaskPing configuration is invalid', zh: 'TaskPing 配置无效' },
+	'attachment-not-picture': { en: 'the mail has an attachment that is not a picture: only PNG, JPEG, GIF and WebP pictures can go to Claude; paste text into the reply instead', zh: '邮件中有不是图片的附件：只有 PNG、JPEG、GIF 和 WebP 图片可以发给 Claude；请把文字直接写在回复里' },
+	'picture-heic': { en: 'HEIC photos cannot be read by Claude: send a screenshot, or a JPEG (iPhone: Settings → Camera → Formats → Most Compatible)', zh: 'Claude 无法读取 HEIC 照片：请发送截图或 JPEG（iPhone：设置 → 相机 → 格式 → 兼容性最佳）' },
+	'picture-not-readable': { en: 'an attachment says it is a picture but is not a PNG, JPEG, GIF or WebP picture', zh: '有附件声称是图片，但不是 PNG、JPEG、GIF 或 WebP 图片' },
+	'picture-too-large': { en: 'a picture is larger than 5 MB: send a smaller one (a screenshot, or the photo at a reduced size)', zh: '图片超过 5 MB：请发送小一些的图片（截图，或缩小后的照片）' },
+	'too-many-pictures': { en: 'more than 5 pictures in one reply: send at most 5', zh: '一封回复中的图片超过 5 张：最多发送 5 张' },
+	'picture-for-dialog': { en: 'a picture cannot go with an answer to a permission or question dialog: answer the dialog, then send the picture with your next instruction', zh: '回答授权或提问对话框时不能附带图片：请先回答对话框，再随下一条指令发送图片' },
+	'picture-path': { en: "the pictures could not be handed to Claude Code: TaskPing's state folder has spaces or special characters in its path (set TASKPING_HOME to a plain path)", zh: 'TaskPing 状态目录的路径含有空格或特殊字符，图片无法交给 Claude Code（请把 TASKPING_HOME 设为普通路径）' },
+	'picture-not-saved': { en: 'the pictures could not be saved, so nothing was typed', zh: '图片无法保存，因此没有输入任何内容' },
 } as const satisfies Record<string, Sentences>;
 
 export type ReasonCode = keyof typeof REASONS;

@@ -64,7 +64,8 @@ export async function startWatcher(env: NodeJS.ProcessEnv, timeoutMs = 15_000): 
 
 
 /** `claude`: how Claude Code is started (permission mode, extra environment); default manual mode. */
-export async function startWorld(extraSettings: Array<[string, string]> = [], claude: Pick<StartClaudeOptions, 'permissionMode' | 'env'> = {}): Promise<World> {
+/** `claudeSettings`: merged into Claude Code's settings.json next to the hooks (e.g. permission rules). */
+export async function startWorld(extraSettings: Array<[string, string]> = [], claude: Pick<StartClaudeOptions, 'permissionMode' | 'env'> = {}, claudeSettings: Record<string, unknown> = {}): Promise<World> {
 	const mail = await startMailServer({ accounts: [service, alice, mallory] });
 	const api = await startMessagesApi();
 	const tmux = await startTmux();
@@ -75,7 +76,7 @@ export async function startWorld(extraSettings: Array<[string, string]> = [], cl
 	// TaskPing's own installer writes the hooks; Claude Code gets the resulting file.
 	const settingsFile = join(home, 'claude-settings.json');
 	taskping(['install', '--settings', settingsFile], env);
-	const session = await startClaude({ tmux, api, settings: JSON.parse(readFileSync(settingsFile, 'utf8')), permissionMode: claude.permissionMode, env: { ...claude.env, TASKPING_HOME: home } });
+	const session = await startClaude({ tmux, api, settings: { ...JSON.parse(readFileSync(settingsFile, 'utf8')), ...claudeSettings }, permissionMode: claude.permissionMode, env: { ...claude.env, TASKPING_HOME: home } });
 	const watcher = await startWatcher(env);
 	return {
 		mail, api, tmux, claude: session, home, env, watcher,
