@@ -31,7 +31,9 @@ const ANSWER = '## Both files fixed\n\nThe check still fails:\n\n```\n1 failed |
 
 phone.before(async (context) => {
 	// Edits and the project's check run without a dialog; any other command asks (so the one-tap test gets its dialog).
-	context.world = await startWorld([], {}, { permissions: { allow: ['Read', 'Edit', 'Bash(node check.js)'] } });
+	// defaultMode is spelled out: a test that sets permissions itself gets no harness default, and from 2.1.283
+	// Claude Code then starts in auto mode, where `touch` in the project runs with no dialog (facts §10).
+	context.world = await startWorld([], {}, { permissions: { defaultMode: 'default', allow: ['Read', 'Edit', 'Bash(node check.js)'] } });
 	const { projectDir } = context.world.claude;
 	writeFileSync(join(projectDir, 'a.txt'), 'alpha\n');
 	writeFileSync(join(projectDir, 'b.txt'), 'beta\n');
