@@ -17,7 +17,7 @@ import { collectText, parseHtml, type HtmlElement, type HtmlNode } from '../repl
 import { findHistoryRole } from '../reply/html-rules.js';
 import { readStylesheet, type Stylesheet } from './css-style.js';
 import { checkElement, isHiddenElement } from './html-allow.js';
-import { DEFAULT_PX, MIN_READABLE_PX, sizeInside } from './text-size.js';
+import { DEFAULT_PX, MIN_READABLE_PX, setsPictureFont, sizeInside } from './text-size.js';
 
 /** Crossed out: the writer retracted these words, so typing them would say what they took back. */
 const STRUCK = new Set(['s', 'strike', 'del']);
@@ -54,8 +54,8 @@ export function readVisible(html: string): Visible {
 	const words: VisibleWord[] = [];
 	const sheet = readSheets(root);
 	if (sheet.problem) return { words, problem: sheet.problem };
-	type Item = { node: HtmlNode; history: boolean; depth: number; px: number } | { after: VisibleWord[] };
-	const stack: Item[] = [{ node: root, history: false, depth: 0, px: DEFAULT_PX }];
+	type Item = { node: HtmlNode; history: boolean; depth: number; px: number; pictures: boolean } | { after: VisibleWord[] };
+	const stack: Item[] = [{ node: root, history: false, depth: 0, px: DEFAULT_PX, pictures: false }];
 	let cut = false;
 	while (stack.length > 0) {
 		const item = stack.pop()!;
@@ -68,6 +68,9 @@ export function readVisible(html: string): Visible {
 		if (node.kind === 'text') {
 			if (!history && item.px < MIN_READABLE_PX && /[^\s\p{Cf}]/u.test(node.text)) {
 				return { words, problem: `text drawn about ${item.px.toFixed(1)}px high (nested small/sub/sup or font sizes): "${node.text.trim().slice(0, 40)}"`, code: 'tiny-text' };
+			}
+			if (!history && item.pictures && /[\p{L}\p{N}]/u.test(node.text)) {
+				return { words, problem: `words set in a symbol font (Wingdings, Webdings, Symbol…), which shows them as pictures: "${node.text.trim().slice(0, 40)}"`, code: 'html-unsupported' };
 			}
 			for (const word of readWords(node.text)) words.push({ word, kind: history ? 'history' : 'text' });
 			continue;
@@ -102,7 +105,8 @@ export function readVisible(html: string): Visible {
 		const extra = inHistory ? [] : readExtraWords(node);
 		if (extra.length) stack.push({ after: extra });
 		const px = inHistory ? item.px : sizeInside(node, item.px);
-		for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i]!, history: inHistory, depth: depth + 1, px });
+		const pictures = inHistory ? item.pictures : (setsPictureFont(node) ?? item.pictures);
+		for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i]!, history: inHistory, depth: depth + 1, px, pictures });
 		const number = inHistory ? null : listNumber(node);
 		if (number !== null) stack.push({ after: [{ word: number, kind: 'extra' }] });
 	}

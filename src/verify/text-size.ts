@@ -58,3 +58,26 @@ function shorthandSize(value: string): string | null {
 	for (const part of value.trim().split(/\s+/)) if (/^[\d.]/.test(part) && !/^\d00$/.test(part)) return part.split('/')[0]!;
 	return null;
 }
+
+/**
+ * Fonts that draw letters as pictures (Wingdings' "J" is a smiley): on
+ * Windows and macOS, where Outlook and Apple Mail have them, words set in
+ * them are unreadable, yet they would be typed as letters. Outlook sets
+ * list bullets in Symbol, which holds no word, so only words count.
+ */
+const PICTURE_FONTS = /^(?:symbol|wingdings(?: [23])?|webdings|zapf ?dingbats|itc zapf dingbats|dingbats|marlett|mt extra|bookshelf symbol \d|ms reference specialty|monotype sorts|ms outlook|wingdings-?[23]?)$/i;
+
+/** true: the element sets its text in a picture font; false: in another font; null: it inherits. */
+export function setsPictureFont(el: HtmlElement): boolean | null {
+	let family: string | null = el.name === 'font' && el.attrs.face !== undefined ? el.attrs.face : null;
+	const style = el.attrs.style;
+	if (style && /font/i.test(style)) {
+		for (const { name, value } of parseDeclarations(style) ?? []) {
+			if (name === 'font-family') family = value;
+			else if (name === 'font') family = value.replace(/^.*?\d[^\s]*\s+/, '');
+		}
+	}
+	if (family === null) return null;
+	// The first family the system has is used: any picture font in the list may be the one drawn.
+	return family.split(',').some((name) => PICTURE_FONTS.test(name.trim().replace(/^["']|["']$/g, '').trim()));
+}

@@ -35,6 +35,8 @@ const REFUSED: Record<string, string> = {
 	'h75-h6-small': 'tiny-text', 'h81-small-deep-inline-sentence': 'tiny-text', 'h85-small-4-level': 'tiny-text',
 	// F9: the sign of a number is compared, plain against HTML.
 	'p14-plain-html-minus': 'hidden-text',
+	// F8: words in a font that draws letters as pictures.
+	'h79-font-face-symbol': 'html-unsupported', 'h80-font-family-style-symbol': 'html-unsupported',
 	// F14: format and filler characters show as nothing or a blank.
 	'm40-interlinear': 'invisible-character', 'm41-hangul-filler': 'invisible-character',
 };
