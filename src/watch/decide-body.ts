@@ -109,6 +109,8 @@ function checkText(mail: ParsedMail, extracted: string, decision: Decision, conf
 	if (clean.removed.includes('bidi-control')) reasons.push('bidi-control');
 	if (clean.removed.includes('variation-selector')) reasons.push('variation-selector');
 	if (clean.removed.includes('invisible-character')) reasons.push('invisible-character');
+	// U+FFFD is what a decoder writes for bytes it could not read in the declared charset (or a meta charset that disagrees): the user wrote something else.
+	if (clean.text.includes('\uFFFD')) reasons.push('unreadable-characters');
 	if (clean.removed.includes('tag')) reasons.push('hidden-text');
 	else if (typeof mail.html === 'string' && mail.html.trim() !== '') {
 		const shown = checkShownText(mail.html, clean.text);

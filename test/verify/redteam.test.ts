@@ -37,6 +37,8 @@ const REFUSED: Record<string, string> = {
 	'p14-plain-html-minus': 'hidden-text',
 	// F8: words in a font that draws letters as pictures.
 	'h79-font-face-symbol': 'html-unsupported', 'h80-font-family-style-symbol': 'html-unsupported',
+	// F13: characters the declared charset could not decode.
+	'm29-us-ascii-0x9b': 'unreadable-characters', 'm31-meta-charset-no-mime-charset': 'unreadable-characters',
 	// F14: format and filler characters show as nothing or a blank.
 	'm40-interlinear': 'invisible-character', 'm41-hangul-filler': 'invisible-character',
 };
