@@ -41,6 +41,9 @@ async function openDialog(world: World, prompt: string, subjectPart: string) {
 	await world.claude.waitForStatus('idle', 15_000);
 	await world.claude.type(prompt);
 	await world.claude.waitForStatus('waiting', 15_000);
+	// The status file (and so the mail) can beat the dialog's drawing on a loaded machine: a test
+	// that reads the options must see them, as the watcher does before it presses anything.
+	await world.tmux.waitForScreen(world.claude.pane, (screen) => parseDialogOptions(screen).length > 0, 15_000);
 	const mail = await waitForMail(world.mail, alice, (m) => m.subject.includes(subjectPart), 15_000);
 	const messageId = /^Message-ID:\s*(<[^>]+>)/im.exec(mail.raw)![1]!;
 	return { subject: mail.subject, messageId, raw: mail.raw };

@@ -194,6 +194,9 @@ test('AskUserQuestion: dialog, PermissionRequest, 2 picks the second option', as
 	const permission = await waitForHook('PermissionRequest', 3);
 	assert.is(permission.payload.tool_name, 'AskUserQuestion');
 	assert.is(permission.payload.tool_input.questions[0].options[1].label, 'Blue');
+	// 2.1.332 ignores a digit pressed within ≈0.4 s of a dialog appearing (facts §10); a person, and
+	// a mailed answer, are never that fast.
+	await new Promise((resolve) => setTimeout(resolve, 800));
 	await tmux.tmux(['send-keys', '-t', session.pane, '2']);
 	const body = await api.waitFor((b) => toolResults(b).some((r) => toolResultText(r).includes('Which colour')), 10_000);
 	assert.match(toolResults(body).map(toolResultText).join('\n'), /Blue/);
