@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFil
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { TaskPingError } from '../src/errors.js';
-import { hookScript } from '../src/layout.js';
+import { hookScript } from '../src/fs/layout.js';
 import { addHooks, removeHooks, type HookEntry } from './settings.js';
 
 

@@ -35,14 +35,14 @@ const common = {
 	// ESM builds first: jsonc-parser's default (UMD) build require()s its own files by computed paths.
 	mainFields: ['module', 'main'],
 	logLevel: 'warning',
-	// layout.ts tells the bundled CLI apart from the tsc build (service units and installed hooks point at the file that runs).
+	// fs/layout.ts tells the bundled CLI apart from the tsc build (service units and installed hooks point at the file that runs).
 	// The plugin is hooks/ alone, with no package.json to read the version from: it is stamped in.
 	define: { TASKPING_BUNDLED: 'true', TASKPING_VERSION: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version) },
 };
 
 const targets = [
 	{ entryPoints: ['src/hook/main.ts'], outfile: join(BUNDLE_DIR, 'hook.cjs'), format: 'cjs', banner: { js: header } },
-	{ entryPoints: ['src/mail/send-main.ts'], outfile: join(BUNDLE_DIR, 'send.mjs'), format: 'esm', banner: { js: `${header}\n${requireShim}` } },
+	{ entryPoints: ['src/outbox/send-main.ts'], outfile: join(BUNDLE_DIR, 'send.mjs'), format: 'esm', banner: { js: `${header}\n${requireShim}` } },
 	{ entryPoints: ['src/cli.ts'], outfile: join(BUNDLE_DIR, 'taskping.mjs'), format: 'esm', banner: { js: `${header}\n${requireShim}` } },
 ];
 

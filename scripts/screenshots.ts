@@ -11,8 +11,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseHookEvent } from '../src/hook/payload.js';
-import { readTurnSummary } from '../src/hook/turn-summary.js';
+import { parseHookEvent } from '../src/claude/payload.js';
+import { readTurnSummary } from '../src/claude/turn-summary.js';
 import { composeNotification, type OutgoingMail } from '../src/mail/compose.js';
 import { composeDialog } from '../src/mail/compose-dialog.js';
 

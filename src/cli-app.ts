@@ -11,8 +11,8 @@ import { registerDoctor } from './commands/doctor.js';
 import { registerService } from './commands/service.js';
 import { registerInit } from './commands/init.js';
 import { registerSetup } from './commands/setup.js';
-import { fail } from './fail.js';
-import { cliEntry, packageVersion, senderEntry } from './layout.js';
+import { fail } from './commands/fail.js';
+import { cliEntry, packageVersion, senderEntry } from './fs/layout.js';
 
 
 let cli = yargs(hideBin(process.argv))

@@ -6,7 +6,7 @@
 // A bare `taskping watch` (what the service runs) goes straight to the watcher: the process
 // that stays up for months then never holds yargs and every other command (~6 MB resident).
 // Anything else, `taskping watch --help` included, goes through the full parser.
-import { fail } from './fail.js';
+import { fail } from './commands/fail.js';
 
 const args = process.argv.slice(2);
 if (args.length === 1 && args[0] === 'watch') {

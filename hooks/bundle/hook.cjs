@@ -92,7 +92,7 @@ function readJsonFile(path, fallback) {
   }
 }
 
-// src/paths.ts
+// src/fs/paths.ts
 var import_node_os = require("node:os");
 var import_node_path2 = require("node:path");
 function resolvePaths(env = process.env) {
@@ -176,7 +176,7 @@ function readLockHolder(path) {
   }
 }
 
-// src/watch/liveness.ts
+// src/state/liveness.ts
 var WATCHER_BEAT_MS = LOCK_BEAT_MS;
 var WATCHER_BEAT_MAX_AGE_MS = 3 * WATCHER_BEAT_MS;
 function readWatcher(paths, now = Date.now()) {
@@ -327,7 +327,7 @@ function resolveSetting(field, stored, env) {
   return raw === void 0 || raw === null ? field.default : coerceValue(field, raw);
 }
 
-// src/log.ts
+// src/fs/log.ts
 var import_node_fs5 = require("node:fs");
 var import_node_path4 = require("node:path");
 var MAX_BYTES = 5 * 1024 * 1024;
@@ -357,7 +357,7 @@ function statSafe(file) {
   }
 }
 
-// src/mail/outbox.ts
+// src/outbox/outbox.ts
 var import_node_path5 = require("node:path");
 var import_node_crypto3 = require("node:crypto");
 function enqueueJob(dir, job, now = /* @__PURE__ */ new Date()) {
@@ -419,7 +419,7 @@ function findRecentDialog(dir, match, since) {
   return dialogs.sort((a, b) => Date.parse(b.dialog.openedAt) - Date.parse(a.dialog.openedAt))[0] ?? null;
 }
 
-// src/hook/payload.ts
+// src/claude/payload.ts
 var str = (value) => typeof value === "string" ? value : null;
 function parseHookEvent(stdin, env, eventArg) {
   let data;
@@ -557,7 +557,7 @@ var import_node_child_process3 = require("node:child_process");
 var import_node_fs8 = require("node:fs");
 var import_node_path8 = require("node:path");
 
-// src/watch/node-flags.ts
+// src/config/node-flags.ts
 var WATCHER_NODE_FLAGS = ["--max-semi-space-size=1", "--expose-gc", "--no-opt", "--no-maglev"];
 
 // src/hook/session-start.ts

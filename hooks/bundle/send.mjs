@@ -69,7 +69,7 @@ function readJsonFile(path3, fallback) {
   }
 }
 
-// src/paths.ts
+// src/fs/paths.ts
 import { homedir } from "node:os";
 import { join } from "node:path";
 function resolvePaths(env = process.env) {
@@ -208,7 +208,7 @@ function buildCommandPolicy(settings) {
   };
 }
 
-// src/verify/secrets.ts
+// src/config/secrets.ts
 import { spawnSync } from "node:child_process";
 var TIMEOUT_MS = 2e4;
 var SHELL_ONLY = /[|&;<>()$`]/;
@@ -355,7 +355,7 @@ function loadConfig(env = process.env, paths2 = resolvePaths(env)) {
   return config2;
 }
 
-// src/log.ts
+// src/fs/log.ts
 import { appendFileSync, renameSync as renameSync2, statSync } from "node:fs";
 import { dirname as dirname2 } from "node:path";
 var MAX_BYTES = 5 * 1024 * 1024;
@@ -521,7 +521,7 @@ function loadSession(dir, token) {
 // src/mail/compose-job.ts
 import { hostname as hostname2 } from "node:os";
 
-// src/hook/transcript.ts
+// src/claude/transcript.ts
 import { closeSync as closeSync3, fstatSync, openSync as openSync3, readSync } from "node:fs";
 var TAIL_BYTES = 512 * 1024;
 var NOT_A_PROMPT = /^(<command-name>|<local-command-|<bash-input>|<bash-stdout>|<bash-stderr>|<task-notification>|\[Request interrupted by user)/;
@@ -597,7 +597,7 @@ function readLastAssistantText(transcriptPath) {
   return parts.length ? parts.join("\n") : null;
 }
 
-// src/hook/turn-summary.ts
+// src/claude/turn-summary.ts
 var MAX_COMMANDS = 8;
 var MAX_ERRORS = 5;
 var MAX_FILES = 12;
@@ -754,7 +754,7 @@ function pickHeadline(text2) {
 // src/mail/html-escape.ts
 var escapeHtml = (text2) => text2.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char]);
 
-// src/watch/reasons.ts
+// src/mail/reasons.ts
 var PLAIN = { en: "send the reply as plain text", zh: "\u8BF7\u4EE5\u7EAF\u6587\u672C\u53D1\u9001\u56DE\u590D" };
 var REASONS = {
   "parse-error": { en: "the mail could not be parsed", zh: "\u90AE\u4EF6\u65E0\u6CD5\u89E3\u6790" },
@@ -6739,7 +6739,7 @@ function composeJobMail(record, event, createdAt, config2) {
   return composeNotification(input);
 }
 
-// src/mail/outbox.ts
+// src/outbox/outbox.ts
 import { readdirSync as readdirSync2, readFileSync as readFileSync5, unlinkSync as unlinkSync3 } from "node:fs";
 import { join as join3 } from "node:path";
 var failedDirOf = (dir) => join3(dir, "failed");
@@ -6779,7 +6779,7 @@ function giveUpJob(dir, job, error3, now = /* @__PURE__ */ new Date()) {
   return given;
 }
 
-// src/mail/deliver.ts
+// src/outbox/deliver.ts
 function materialize(job, deps, now) {
   if (job.kind === "mail") return { mail: job.mail, onSent: () => {
   } };
@@ -20187,7 +20187,7 @@ function createSender(config2) {
   return { send, close: () => transport.close() };
 }
 
-// src/mail/send-main.ts
+// src/outbox/send-main.ts
 var paths = resolvePaths();
 var log = createLogger(paths.logFile, { debug: process.env.TASKPING_DEBUG === "1" });
 try {

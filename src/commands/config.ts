@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { FIELDS, getPath, requireField } from '../config/fields.js';
 import { redactConfig } from '../config/validate.js';
 import { TaskPingError } from '../errors.js';
-import { resolvePaths } from '../paths.js';
+import { resolvePaths } from '../fs/paths.js';
 
 export function registerConfig(cli: Argv): Argv {
 	return cli.command('config <action> [key] [value]', 'Show or change settings (stored 0600 in the config dir; the environment overrides them).', (y) =>

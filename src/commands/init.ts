@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { resolvePaths } from '../paths.js';
+import { resolvePaths } from '../fs/paths.js';
 import { createStyle, withProgress } from '../setup/style.js';
 
 export function registerInit(cli: Argv): Argv {

@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { loadConfig } from '../config/load.js';
 import { TaskPingError } from '../errors.js';
-import { resolvePaths } from '../paths.js';
+import { resolvePaths } from '../fs/paths.js';
 import { loadSession } from '../session/store.js';
 import { redactToken } from '../session/token.js';
 import type { SenderCheck } from '../verify/sender.js';
-import { describeReason } from '../watch/reasons.js';
-import { readProcessed } from '../watch/state.js';
+import { describeReason } from '../mail/reasons.js';
+import { readProcessed } from '../state/processed.js';
 import { arrivalOf } from '../watch/arrival.js';
 import { findQueued } from '../watch/reply-queue.js';
 
@@ -21,7 +21,7 @@ export async function inspectMail(file: string, env: NodeJS.ProcessEnv = process
 	}
 	const paths = resolvePaths(env);
 	// The mail stack (mailparser, the extractor) is loaded only here, so other commands start fast.
-	const [{ parseMail }, { decideHeaders }, { decideBody }, { cutHeaderBlock }, { readAuthservIds }, { readingOf }] = await Promise.all([import('../watch/handle.js'), import('../watch/decide.js'), import('../watch/decide-body.js'), import('../watch/header-block.js'), import('../verify/sender.js'), import('../watch/act.js')]);
+	const [{ parseMail }, { decideHeaders }, { decideBody }, { cutHeaderBlock }, { readAuthservIds }, { readingOf }] = await Promise.all([import('../watch/handle.js'), import('../verify/decide.js'), import('../verify/decide-body.js'), import('../watch/header-block.js'), import('../verify/sender.js'), import('../inject/act.js')]);
 	// As the watcher does: the header block alone first, the body only if the headers pass.
 	const header = cutHeaderBlock(raw);
 	const head = header ? await parseMail(header) : null;

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import type { Argv } from 'yargs';
-import { cliEntry } from '../layout.js';
+import { cliEntry } from '../fs/layout.js';
 
 const shellQuote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
 

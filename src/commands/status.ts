@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { resolvePaths } from '../paths.js';
+import { resolvePaths } from '../fs/paths.js';
 import { createStyle, type Style } from '../setup/style.js';
 import { gatherStatus, type JobSummary, type StatusReport } from '../watch/report.js';
 

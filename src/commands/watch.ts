@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { loadConfig } from '../config/load.js';
-import { createLogger } from '../log.js';
-import { resolvePaths } from '../paths.js';
+import { createLogger } from '../fs/log.js';
+import { resolvePaths } from '../fs/paths.js';
 
 export function registerWatch(cli: Argv): Argv {
 	return cli.command(
@@ -21,14 +21,14 @@ export function registerWatch(cli: Argv): Argv {
 async function detachWatch(): Promise<void> {
 	const paths = resolvePaths();
 	loadConfig(process.env, paths);
-	const { readWatcher } = await import('../watch/liveness.js');
+	const { readWatcher } = await import('../state/liveness.js');
 	const running = readWatcher(paths);
 	if (running) {
 		console.log(`taskping: a watcher already runs (pid ${running.pid}${running.responding ? '' : ', but it stopped responding: taskping status'}); nothing started.`);
 		return;
 	}
 	const { detachedLogFile, spawnWatcher } = await import('../hook/session-start.js');
-	const { cliEntry } = await import('../layout.js');
+	const { cliEntry } = await import('../fs/layout.js');
 	const pid = spawnWatcher(paths, process.env, cliEntry());
 	console.log(`taskping: watcher started in the background (pid ${pid}); its output: ${detachedLogFile(paths)}, its log: ${paths.logFile}. taskping status shows it.`);
 }

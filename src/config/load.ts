@@ -1,9 +1,9 @@
 import { TaskPingError } from '../errors.js';
 import { readJsonFile } from '../fs/atomic.js';
-import { resolvePaths, type Paths } from '../paths.js';
+import { resolvePaths, type Paths } from '../fs/paths.js';
 import { findField } from './fields.js';
 import { buildCommandPolicy } from '../verify/policy-config.js';
-import { withCommandSecrets } from '../verify/secrets.js';
+import { withCommandSecrets } from './secrets.js';
 import { resolveConfig, resolveSetting, type Config } from './validate.js';
 
 /**

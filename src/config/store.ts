@@ -1,7 +1,7 @@
 import Conf from 'conf';
 import { TaskPingError } from '../errors.js';
 import { ensurePrivateDir } from '../fs/atomic.js';
-import { resolvePaths, type Paths } from '../paths.js';
+import { resolvePaths, type Paths } from '../fs/paths.js';
 import { FIELDS, requireField, type Field } from './fields.js';
 import { coerceValue } from './validate.js';
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIELDS, getPath } from '../config/fields.js';
-import type { Paths } from '../paths.js';
+import type { Paths } from '../fs/paths.js';
 
 /**
  * Why a hook cannot get a notification out, said where the user sees it:

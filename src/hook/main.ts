@@ -1,6 +1,6 @@
 import { readJsonFile } from '../fs/atomic.js';
-import { resolvePaths } from '../paths.js';
-import { readWatcher } from '../watch/liveness.js';
+import { resolvePaths } from '../fs/paths.js';
+import { readWatcher } from '../state/liveness.js';
 import { findHookProblem, firstWarning } from './health.js';
 import { runHook } from './run.js';
 import { startWatcherIfNeeded } from './session-start.js';

@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import { findField } from '../config/fields.js';
 import { resolveSetting } from '../config/validate.js';
 import { readJsonFile, setDurableWrites } from '../fs/atomic.js';
-import { createLogger } from '../log.js';
-import { enqueueJob } from '../mail/outbox.js';
-import { resolvePaths, type Paths } from '../paths.js';
+import { createLogger } from '../fs/log.js';
+import { enqueueJob } from '../outbox/outbox.js';
+import { resolvePaths, type Paths } from '../fs/paths.js';
 import { findLiveSession, findRecentDialog, saveSession, type SessionRecord } from '../session/store.js';
 import { generateToken, redactToken } from '../session/token.js';
-import { readWatcher } from '../watch/liveness.js';
-import { parseHookEvent, type HookEvent } from './payload.js';
+import { readWatcher } from '../state/liveness.js';
+import { parseHookEvent, type HookEvent } from '../claude/payload.js';
 
 /**
  * The hook's whole job, on Claude Code's critical path: record the session,
@@ -82,7 +82,7 @@ export function planNotification(paths: Paths, event: HookEvent, settings: { ttl
 }
 
 /**
- * Starts the outbox sender (`entry`: dist/src/mail/send-main.js, passed in by
+ * Starts the outbox sender (`entry`: dist/src/outbox/send-main.js, passed in by
  * the hook's entry file) as a detached process, so SMTP never makes Claude Code wait.
  */
 export function spawnSender(entry: string): void {
@@ -124,7 +124,7 @@ export function claimEvent(paths: Paths, event: HookEvent, stdin: string, now: D
 export interface HookOptions {
 	/** Replaces the sender start (tests); like it, called only when no watcher is running. */
 	spawnSender?: () => void;
-	/** Path of dist/src/mail/send-main.js; without it (and without a watcher) the job waits for the next watcher start. */
+	/** Path of dist/src/outbox/send-main.js; without it (and without a watcher) the job waits for the next watcher start. */
 	senderEntry?: string;
 }
 

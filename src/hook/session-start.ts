@@ -3,9 +3,9 @@ import { closeSync, existsSync, mkdirSync, openSync, statSync, utimesSync } from
 import { join } from 'node:path';
 import { findField } from '../config/fields.js';
 import { resolveSetting } from '../config/validate.js';
-import type { Paths } from '../paths.js';
-import { readWatcher } from '../watch/liveness.js';
-import { WATCHER_NODE_FLAGS } from '../watch/node-flags.js';
+import type { Paths } from '../fs/paths.js';
+import { readWatcher } from '../state/liveness.js';
+import { WATCHER_NODE_FLAGS } from '../config/node-flags.js';
 import { missingSetting } from './health.js';
 
 /** Two sessions starting together (or a watcher that dies at once) start at most one watcher a minute. */

@@ -1,9 +1,9 @@
 import type { PermissionAnswer } from '../dialog/answer.js';
 import type { SessionRecord } from '../session/store.js';
 import { sleep as wait } from '../sleep.js';
-import { readClaudeStatuses } from './claude-state.js';
+import { readClaudeStatuses } from '../claude/claude-state.js';
 import { findClaudeInPane, type InjectDeps, type InjectResult } from './inject.js';
-import { collapse, parseDialogOptions, type DialogOption } from './screen.js';
+import { collapse, parseDialogOptions, type DialogOption } from '../claude/screen.js';
 import { capturePane, pasteText, pressKeys } from './tmux.js';
 
 export type DialogAnswer = { permission: PermissionAnswer } | { option: number; label?: string };

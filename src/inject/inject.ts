@@ -1,7 +1,7 @@
 import type { SessionRecord } from '../session/store.js';
 import { sleep as wait } from '../sleep.js';
-import { canCheckAncestry, isDescendant, readClaudeStatuses, type ClaudeStatus } from './claude-state.js';
-import { readInputBox } from './screen.js';
+import { canCheckAncestry, isDescendant, readClaudeStatuses, type ClaudeStatus } from '../claude/claude-state.js';
+import { readInputBox } from '../claude/screen.js';
 import { findPaneWithScreen, pasteText, pressKeys, type RunTmux } from './tmux.js';
 
 export type InjectResult = { ok: true; confirmed: boolean } | { ok: false; reason: string; detail: string };

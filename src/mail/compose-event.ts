@@ -1,4 +1,4 @@
-import type { HookEvent } from '../hook/payload.js';
+import type { HookEvent } from '../claude/payload.js';
 import { describeToolInput } from './compose-dialog.js';
 import type { Texts } from './i18n.js';
 

@@ -1,8 +1,8 @@
 import { hostname } from 'node:os';
 import type { Config } from '../config/validate.js';
-import type { HookEvent } from '../hook/payload.js';
-import { readLastAssistantText, readLastUserPrompt } from '../hook/transcript.js';
-import { readTurnSummary } from '../hook/turn-summary.js';
+import type { HookEvent } from '../claude/payload.js';
+import { readLastAssistantText, readLastUserPrompt } from '../claude/transcript.js';
+import { readTurnSummary } from '../claude/turn-summary.js';
 import type { SessionRecord } from '../session/store.js';
 import { formatMessageId, mailHost } from '../session/token.js';
 import { composeNotification, type OutgoingMail } from './compose.js';

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
-import type { HookEvent } from '../hook/payload.js';
-import type { TurnSummary } from '../hook/turn-summary.js';
+import type { HookEvent } from '../claude/payload.js';
+import type { TurnSummary } from '../claude/turn-summary.js';
 import { pickHeadline } from './headline.js';
 import { escapeHtml } from './html-escape.js';
 import type { OutgoingMail } from './outgoing.js';

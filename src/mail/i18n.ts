@@ -1,4 +1,4 @@
-import { describeReason } from '../watch/reasons.js';
+import { describeReason } from './reasons.js';
 import { findField } from '../config/fields.js';
 import { coerceValue } from '../config/validate.js';
 
@@ -200,7 +200,7 @@ const zh: Texts = {
 
 export const TEXTS: Record<Language, Texts> = { en, zh };
 
-/** The sentence for a rejection code in that language (the one table: watch/reasons.ts). */
+/** The sentence for a rejection code in that language (the one table: mail/reasons.ts). */
 export function describeReasonIn(language: Language, code: string, _english?: unknown): string {
 	return describeReason(code, language);
 }

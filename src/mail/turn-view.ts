@@ -1,6 +1,6 @@
 /** "What happened this turn" as a few lines of text and a compact HTML box, under Claude's headline. */
 import { relative, isAbsolute } from 'node:path';
-import type { TurnSummary } from '../hook/turn-summary.js';
+import type { TurnSummary } from '../claude/turn-summary.js';
 import { escapeHtml } from './html-escape.js';
 import type { PhoneTexts } from './i18n.js';
 import { STYLE } from './phone-style.js';

@@ -12,7 +12,7 @@ export interface Picture { type: PictureType; content: Buffer }
 
 export interface AttachmentReview {
 	pictures: Picture[];
-	/** Refusal codes (watch/reasons.ts). */
+	/** Refusal codes (mail/reasons.ts). */
 	reasons: string[];
 	/** One line per attachment for `inspect`: what it was and what was decided. */
 	details: string[];

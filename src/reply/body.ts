@@ -3,7 +3,7 @@
  * user's line breaks as typed; the HTML part is read when it is all there is
  * (mailparser's own HTML-to-text re-wraps lines, so it is never used), and
  * always consulted for the signature the client marked in it, and as the
- * alternative reading for when the plain part lost the layout (layout.ts).
+ * alternative reading for when the plain part lost the layout (fs/layout.ts).
  */
 import type { ParsedMail } from 'mailparser';
 import { convertHtml } from './html.js';
@@ -13,7 +13,7 @@ export interface Body {
 	source: 'text' | 'html' | 'none';
 	/** Client-marked signatures found in the HTML part. */
 	signatures: string[];
-	/** The HTML part's reading when the plain part was chosen, for layout.ts to compare. */
+	/** The HTML part's reading when the plain part was chosen, for fs/layout.ts to compare. */
 	alternative?: string;
 }
 

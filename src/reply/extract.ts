@@ -33,7 +33,7 @@ function extractOrThrow(mail: MailLike): Extraction {
 	const body = chooseBody(mail);
 	const plain = readUserText(mail, body.text, body.signatures, `body:${body.source}`);
 	if (plain.text === null || body.alternative === undefined) return plain;
-	// Some clients' plain part is a lossy copy of the HTML the user wrote (layout.ts).
+	// Some clients' plain part is a lossy copy of the HTML the user wrote (fs/layout.ts).
 	const html = readUserText(mail, body.alternative, [], 'body:html');
 	const lost = html.text === null ? null : plainLostLayout(plain.text, html.text);
 	return lost ? { ...html, reasons: [...html.reasons, lost] } : plain;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { cliEntry } from '../layout.js';
+import { cliEntry } from '../fs/layout.js';
 
 /**
  * What runs `taskping watch` in the background, as data: the command, the
@@ -37,8 +37,8 @@ const CARRIED = ['TASKPING_HOME', 'XDG_CONFIG_HOME', 'XDG_STATE_HOME', 'CLAUDE_C
  *   less attack surface in the process that parses hostile mail.
  * The CLI's shebang passes the same flags when `taskping watch` is run by hand.
  */
-export { WATCHER_NODE_FLAGS } from '../watch/node-flags.js';
-import { WATCHER_NODE_FLAGS } from '../watch/node-flags.js';
+export { WATCHER_NODE_FLAGS } from '../config/node-flags.js';
+import { WATCHER_NODE_FLAGS } from '../config/node-flags.js';
 
 
 export function serviceSpec(platform: Platform, env: NodeJS.ProcessEnv, options: { node?: string; cli?: string; tmuxDir?: string | null } = {}): ServiceSpec {

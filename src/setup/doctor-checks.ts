@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, statfsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Config } from '../config/validate.js';
-import type { Paths } from '../paths.js';
+import type { Paths } from '../fs/paths.js';
 import { gatherStatus } from '../watch/report.js';
 import { HOOK_EVENTS, type HooksInPlay } from './hooks-in-play.js';
 import type { LoginResult } from './check-login.js';

@@ -2,7 +2,7 @@ import { loadConfig } from '../config/load.js';
 import type { Config } from '../config/validate.js';
 import { isTaskPingError } from '../errors.js';
 import { resolveLanguage } from '../mail/i18n.js';
-import { resolvePaths } from '../paths.js';
+import { resolvePaths } from '../fs/paths.js';
 import { checkClock, checkDisk, checkHooks, checkLogins, checkNode, checkTmux, checkWatcher, type Finding } from './doctor-checks.js';
 import { checkClaudeCode } from './claude-code-check.js';
 import { findHooksInPlay, settingsFilesInPlay } from './hooks-in-play.js';

@@ -7,7 +7,7 @@ import { resolveConfig, type Config } from '../config/validate.js';
 import { TaskPingError } from '../errors.js';
 import { resolveLanguage, TEXTS } from '../mail/i18n.js';
 import { REPLY_MARKER } from '../mail/marker.js';
-import type { Paths } from '../paths.js';
+import type { Paths } from '../fs/paths.js';
 import { mailHost } from '../session/token.js';
 import { collectAnswers, type InitFlags } from './init-answers.js';
 import type { LoginResult } from './check-login.js';

@@ -6,9 +6,9 @@
 import { join } from 'node:path';
 import type { Config } from '../config/validate.js';
 import { readJsonFile, writeFileAtomic } from '../fs/atomic.js';
-import type { Paths } from '../paths.js';
+import type { Paths } from '../fs/paths.js';
 import { tokenKey } from '../session/token.js';
-import type { Decision } from '../watch/decide.js';
+import type { Decision } from './decide.js';
 import { applyGuards, emptyGuardState, recordTyped, type GuardSettings, type GuardState } from './guards.js';
 
 const guardFile = (paths: Paths): string => join(paths.stateDir, 'guard.json');

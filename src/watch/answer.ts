@@ -3,9 +3,9 @@ import { appendFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Config } from '../config/validate.js';
 import { composeReplyAnswer, type OutgoingMail } from '../mail/compose.js';
-import type { Paths } from '../paths.js';
+import type { Paths } from '../fs/paths.js';
 import { formatMessageId, mailHost } from '../session/token.js';
-import type { Decision } from './decide.js';
+import type { Decision } from '../verify/decide.js';
 
 /**
  * The confirmation or refusal for one reply, threaded under it, in the

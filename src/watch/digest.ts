@@ -14,10 +14,10 @@ import type { Config } from '../config/validate.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { describeReasonIn } from '../mail/i18n.js';
 import { escapeHtml, oneLine, pickLanguage, type OutgoingMail } from '../mail/compose.js';
-import type { Paths } from '../paths.js';
+import type { Paths } from '../fs/paths.js';
 import { mailHost } from '../session/token.js';
 import { QUEUE_TEXTS } from './queue-texts.js';
-import { describeReason } from './reasons.js';
+import { describeReason } from '../mail/reasons.js';
 
 export interface DigestEntry {
 	messageId: string | null;

@@ -1,10 +1,10 @@
 import { ImapFlow } from 'imapflow';
 import type { Config } from '../config/validate.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../fs/log.js';
 import { mustRequireTls } from '../mail/transport.js';
 import { claimMessage, type Claim } from './claim.js';
-import type { ImapPosition } from './state.js';
-import type { ImapStatus } from './status-file.js';
+import type { ImapPosition } from '../state/processed.js';
+import type { ImapStatus } from '../state/status-file.js';
 import type { IncomingMail } from './handle.js';
 import { HEADER_LIMIT } from './header-block.js';
 import { sleep } from '../sleep.js';

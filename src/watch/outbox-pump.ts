@@ -1,7 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { ensurePrivateDir } from '../fs/atomic.js';
-import type { Logger } from '../log.js';
-import { listJobs, nextDueAt } from '../mail/outbox.js';
+import type { Logger } from '../fs/log.js';
+import { listJobs, nextDueAt } from '../outbox/outbox.js';
 
 const MIN_WAIT_MS = 1000;
 const MAX_WAIT_MS = 30_000;

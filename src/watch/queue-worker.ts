@@ -1,18 +1,18 @@
 import type { Config } from '../config/validate.js';
 import { injectReply, type InjectDeps } from '../inject/inject.js';
-import type { Logger } from '../log.js';
+import type { Logger } from '../fs/log.js';
 import { describeReasonIn } from '../mail/i18n.js';
 import { escapeHtml, pickLanguage, type OutgoingMail } from '../mail/compose.js';
-import type { Paths } from '../paths.js';
+import type { Paths } from '../fs/paths.js';
 import { loadSession } from '../session/store.js';
 import { redactToken } from '../session/token.js';
 import { composeAnswer, recordOutcome } from './answer.js';
-import type { Decision } from './decide.js';
+import type { Decision } from '../verify/decide.js';
 import { QUEUE_TEXTS } from './queue-texts.js';
-import { describeReason } from './reasons.js';
+import { describeReason } from '../mail/reasons.js';
 import { wasSubmitted } from './reconcile.js';
 import { listPane, listQueue, paneKeyOf, putQueued, queuedPanes, queueIdFor, removeQueued, writeQueued, type QueuedReply } from './reply-queue.js';
-import { readProcessed, recordProcessed } from './state.js';
+import { readProcessed, recordProcessed } from '../state/processed.js';
 
 /**
  * Types queued replies: per pane, oldest arrival first, one per idle prompt

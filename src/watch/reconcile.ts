@@ -1,15 +1,15 @@
 import type { ParsedMail } from 'mailparser';
 import type { Config } from '../config/validate.js';
-import type { Logger } from '../log.js';
-import type { Paths } from '../paths.js';
+import type { Logger } from '../fs/log.js';
+import type { Paths } from '../fs/paths.js';
 import { pickLanguage, type OutgoingMail } from '../mail/compose.js';
 import { composeAnswer, recordOutcome } from './answer.js';
 import { TEXTS } from '../mail/i18n.js';
-import { readTail, userEntryText } from '../hook/transcript.js';
+import { readTail, userEntryText } from '../claude/transcript.js';
 import { loadSession } from '../session/store.js';
 import { redactToken } from '../session/token.js';
-import { decideReply } from './decide.js';
-import { settleEntry, type ProcessedEntry } from './state.js';
+import { decideReply } from '../verify/decide.js';
+import { settleEntry, type ProcessedEntry } from '../state/processed.js';
 
 /**
  * A reply recorded `typing` whose result was never recorded: the watcher died

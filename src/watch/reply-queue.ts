@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic.js';
-import type { Paths } from '../paths.js';
+import type { Paths } from '../fs/paths.js';
 import type { SessionRecord } from '../session/store.js';
 
 export interface QueuedReply {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Paths } from '../paths.js';
+import type { Paths } from '../fs/paths.js';
 
 /**
  * What happened to the replies of the last day, from outcomes.jsonl (one

@@ -1,14 +1,14 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
-import { failedDirOf, listJobs, type OutboxJob } from '../mail/outbox.js';
-import type { Paths } from '../paths.js';
+import { failedDirOf, listJobs, type OutboxJob } from '../outbox/outbox.js';
+import type { Paths } from '../fs/paths.js';
 import { isExpired, listSessions } from '../session/store.js';
 import { redactToken } from '../session/token.js';
-import { readWatcher } from './liveness.js';
-import { readWatcherStatus, type ImapStatus } from './status-file.js';
+import { readWatcher } from '../state/liveness.js';
+import { readWatcherStatus, type ImapStatus } from '../state/status-file.js';
 import { listDigests } from './digest.js';
 import { listQueue } from './reply-queue.js';
-import { readProcessed } from './state.js';
+import { readProcessed } from '../state/processed.js';
 import { gatherReplyStats, type ReplyStats } from './reply-stats.js';
 
 /** Everything `taskping status` shows, gathered from the state dir alone (no network). */

@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { composeNotification, composeReplyAnswer } from '../../src/mail/compose.js';
 import { REPLY_MARKER } from '../../src/mail/marker.js';
-import { parseHookEvent } from '../../src/hook/payload.js';
+import { parseHookEvent } from '../../src/claude/payload.js';
 import { resolveConfig } from '../../src/config/validate.js';
 import { mustRequireTls } from '../../src/mail/transport.js';
 

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseHookEvent } from '../../src/hook/payload.js';
-import { readLastAssistantText, readLastUserPrompt, unwrapPasted } from '../../src/hook/transcript.js';
+import { parseHookEvent } from '../../src/claude/payload.js';
+import { readLastAssistantText, readLastUserPrompt, unwrapPasted } from '../../src/claude/transcript.js';
 import { recordSession, runHook } from '../../src/hook/run.js';
-import { readWatcher, WATCHER_BEAT_MAX_AGE_MS } from '../../src/watch/liveness.js';
+import { readWatcher, WATCHER_BEAT_MAX_AGE_MS } from '../../src/state/liveness.js';
 import { touchLock } from '../../src/fs/lock.js';
-import { resolvePaths } from '../../src/paths.js';
-import { listJobs } from '../../src/mail/outbox.js';
+import { resolvePaths } from '../../src/fs/paths.js';
+import { listJobs } from '../../src/outbox/outbox.js';
 import { loadSession, removeExpiredSessions } from '../../src/session/store.js';
 import { findMessageIdTokens, findSubjectTokens, generateToken, isTokenShape, normalizeToken, tokensEqual } from '../../src/session/token.js';
 

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseHookEvent } from '../../src/hook/payload.js';
+import { parseHookEvent } from '../../src/claude/payload.js';
 import { planNotification } from '../../src/hook/run.js';
-import { resolvePaths } from '../../src/paths.js';
+import { resolvePaths } from '../../src/fs/paths.js';
 
 const env = { TMUX: '/tmp/tmux-0/s,1,0', TMUX_PANE: '%2' };
 const base = { session_id: 's-1', transcript_path: '/t.jsonl', cwd: '/p', prompt_id: 'p-1' };

@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { dialogFingerprint, planKeys } from '../../src/inject/dialog.js';
-import { collapse, parseDialogOptions, readInputBox } from '../../src/inject/screen.js';
+import { collapse, parseDialogOptions, readInputBox } from '../../src/claude/screen.js';
 import type { SessionRecord } from '../../src/session/store.js';
 
 // As captured from Claude Code 2.1.197 in tmux.

@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { startWatcherIfNeeded } from '../../src/hook/session-start.js';
 import { handleHook } from '../../src/hook/main.js';
-import { resolvePaths } from '../../src/paths.js';
+import { resolvePaths } from '../../src/fs/paths.js';
 
 /**
  * The plugin's SessionStart: starts a watcher only when TaskPing is set up,

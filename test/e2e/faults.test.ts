@@ -17,8 +17,8 @@ import { startClaude, type ClaudeSession } from '../harness/claude.js';
 import { startMailServer, submitRaw, waitForMail, type MailServer } from '../harness/mail-server.js';
 import { startMessagesApi, type MessagesApi } from '../harness/messages-api.js';
 import { startTmux, type TmuxServer } from '../harness/tmux.js';
-import { resolvePaths } from '../../src/paths.js';
-import { readProcessed } from '../../src/watch/state.js';
+import { resolvePaths } from '../../src/fs/paths.js';
+import { readProcessed } from '../../src/state/processed.js';
 import { alice, CLI, gmailReply, isNotificationSubject, mailSettings, service, startWatcher, taskping, waitFor, type Watcher } from './setup.js';
 import { guardSetup } from '../harness/setup-guard.js';
 

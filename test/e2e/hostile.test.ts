@@ -15,7 +15,7 @@ import { simpleParser } from 'mailparser';
 import { appendRaw, deliverUnauthenticated, submitRaw, waitForMail, type MailMatchInput } from '../harness/mail-server.js';
 import { listSessions, saveSession } from '../../src/session/store.js';
 import { generateToken } from '../../src/session/token.js';
-import { describeReason } from '../../src/watch/reasons.js';
+import { describeReason } from '../../src/mail/reasons.js';
 import { buildMail, CORPUS, type Fill, type HostileMail } from '../fixtures/hostile/corpus.js';
 import { alice, gmailReply, mallory, nextNotification, readOutcomes, service, startWorld, waitFor, type World } from './setup.js';
 import { guardSetup } from '../harness/setup-guard.js';

@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { submitRaw, waitForMail } from '../harness/mail-server.js';
 import { lastUserText, rawToolResults, toolResults } from '../harness/messages-api.js';
 import { claudeVersion } from '../harness/claude.js';
-import { parseDialogOptions } from '../../src/inject/screen.js';
+import { parseDialogOptions } from '../../src/claude/screen.js';
 import { alice, gmailReply, readOutcomes, service, startWorld, waitFor, type World } from './setup.js';
 import { guardSetup } from '../harness/setup-guard.js';
 

@@ -15,8 +15,8 @@ import { startClaude, type ClaudeSession } from '../harness/claude.js';
 import { startMailServer, submitRaw, waitForMail, type MailServer } from '../harness/mail-server.js';
 import { startMessagesApi, type MessagesApi } from '../harness/messages-api.js';
 import { startTmux, type TmuxServer } from '../harness/tmux.js';
-import { readWatcher } from '../../src/watch/liveness.js';
-import { resolvePaths } from '../../src/paths.js';
+import { readWatcher } from '../../src/state/liveness.js';
+import { resolvePaths } from '../../src/fs/paths.js';
 import { alice, gmailReply, mailSettings, mallory, service, waitFor } from './setup.js';
 
 interface Context { mail: MailServer; api: MessagesApi; tmux: TmuxServer; claude: ClaudeSession; clone: string; home: string; pluginDir: string; watcherPid: number | null }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { SessionRecord } from '../../src/session/store.js';
-import { decideReply } from '../../src/watch/decide.js';
+import { decideReply } from '../../src/verify/decide.js';
 import { parseMail } from '../../src/watch/handle.js';
 import { buildMail, CORPUS, stampFor, type Fill } from '../fixtures/hostile/corpus.js';
 import { makeRandom, mutateOnce, randomMail } from './mutate.js';

@@ -14,7 +14,7 @@ import {
 } from './messages-api.js';
 import { startTmux, type TmuxServer } from './tmux.js';
 import { guardSetup } from './setup-guard.js';
-import { parseDialogOptions } from '../../src/inject/screen.js';
+import { parseDialogOptions } from '../../src/claude/screen.js';
 
 type HookRecord = { payload: any; TMUX: string | null; TMUX_PANE: string | null };
 

@@ -5,12 +5,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { simpleParser } from 'mailparser';
-import { parseHookEvent } from '../../src/hook/payload.js';
+import { parseHookEvent } from '../../src/claude/payload.js';
 import { composeDialog } from '../../src/mail/compose-dialog.js';
 import { composeNotification } from '../../src/mail/compose.js';
 import type { SessionRecord } from '../../src/session/store.js';
-import { readDialogAnswer } from '../../src/watch/act.js';
-import { decideReply } from '../../src/watch/decide.js';
+import { readDialogAnswer } from '../../src/inject/act.js';
+import { decideReply } from '../../src/verify/decide.js';
 
 const SERVICE = 'service@taskping.test';
 const ALICE = 'alice@users.test';

@@ -10,7 +10,7 @@ import { simpleParser } from 'mailparser';
 import { promptWithPictures } from '../../src/inject/pictures.js';
 import { MAX_PICTURE_BYTES, reviewAttachments, sniffPicture } from '../../src/reply/attachments.js';
 import type { SessionRecord } from '../../src/session/store.js';
-import { decideReply } from '../../src/watch/decide.js';
+import { decideReply } from '../../src/verify/decide.js';
 import { PNG, replyWithAttachment } from '../fixtures/picture-mail.js';
 
 const JPEG = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1]);

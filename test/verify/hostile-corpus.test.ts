@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { resolveConfig } from '../../src/config/validate.js';
-import { resolvePaths } from '../../src/paths.js';
+import { resolvePaths } from '../../src/fs/paths.js';
 import { saveSession, type SessionRecord } from '../../src/session/store.js';
 import { generateToken } from '../../src/session/token.js';
 import { handleMessage } from '../../src/watch/handle.js';

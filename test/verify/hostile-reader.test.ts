@@ -12,7 +12,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseMail } from '../../src/watch/handle.js';
-import { decideReply, type DecideSettings } from '../../src/watch/decide.js';
+import { decideReply, type DecideSettings } from '../../src/verify/decide.js';
 import { loadSession } from '../../src/session/store.js';
 
 const DIR = new URL('../../../test/fixtures/hostile-reader/', import.meta.url);

@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { simpleParser } from 'mailparser';
 import type { SessionRecord } from '../../src/session/store.js';
-import { decideReply } from '../../src/watch/decide.js';
+import { decideReply } from '../../src/verify/decide.js';
 
 const DIR = new URL('../../../test/fixtures/redteam/', import.meta.url);
 const now = new Date('2026-12-07T06:30:00Z');

@@ -5,10 +5,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadConfig } from '../../src/config/load.js';
 import { setSetting } from '../../src/config/store.js';
-import { resolvePaths } from '../../src/paths.js';
+import { resolvePaths } from '../../src/fs/paths.js';
 import { buildCommandPolicy, readDenyPatterns, readSlashList } from '../../src/verify/policy-config.js';
 import { checkCommandPolicy } from '../../src/verify/policy.js';
-import { readSecretFromCommand, splitCommand } from '../../src/verify/secrets.js';
+import { readSecretFromCommand, splitCommand } from '../../src/config/secrets.js';
 
 const BASE = { SMTP_HOST: 'smtp.x.test', SMTP_USER: 'bot@x.test', IMAP_HOST: 'imap.x.test', EMAIL_TO: 'a@x.test', ALLOWED_SENDERS: 'a@x.test' };
 

@@ -12,7 +12,7 @@ import type { ImapFlow } from 'imapflow';
 import { resolveConfig } from '../../src/config/validate.js';
 import { sleep } from '../../src/sleep.js';
 import { watchMailbox } from '../../src/watch/imap.js';
-import type { ImapStatus } from '../../src/watch/status-file.js';
+import type { ImapStatus } from '../../src/state/status-file.js';
 
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 const listeners = (signal: AbortSignal) => getEventListeners(signal, 'abort').length;

@@ -14,8 +14,8 @@ import { startMailServer, submitRaw, type MailServer } from '../harness/mail-ser
 import { alice, gmailReply, mailSettings, service, startWatcher, taskping, waitFor, type Watcher } from '../e2e/setup.js';
 import { saveSession } from '../../src/session/store.js';
 import { generateToken } from '../../src/session/token.js';
-import { resolvePaths } from '../../src/paths.js';
-import { readProcessed } from '../../src/watch/state.js';
+import { resolvePaths } from '../../src/fs/paths.js';
+import { readProcessed } from '../../src/state/processed.js';
 import { guardSetup } from '../harness/setup-guard.js';
 
 const disk = suite<{ mail?: MailServer; home: string; state: string; mounted: boolean; watcher?: Watcher }>('disk full');

@@ -9,8 +9,8 @@ import * as assert from 'uvu/assert';
 import type { ImapFlow } from 'imapflow';
 import { resolveConfig } from '../../src/config/validate.js';
 import { watchMailbox } from '../../src/watch/imap.js';
-import type { ImapPosition } from '../../src/watch/state.js';
-import type { ImapStatus } from '../../src/watch/status-file.js';
+import type { ImapPosition } from '../../src/state/processed.js';
+import type { ImapStatus } from '../../src/state/status-file.js';
 
 class FakeClient extends EventEmitter {
 	capabilities = new Set(['IDLE']);

@@ -11,9 +11,9 @@ import * as assert from 'uvu/assert';
 import { resolveConfig } from '../../src/config/validate.js';
 import { TaskPingError } from '../../src/errors.js';
 import type { OutgoingMail } from '../../src/mail/compose.js';
-import { deliverOutbox } from '../../src/mail/deliver.js';
-import { enqueueJob, failedDirOf, failJob, listJobs, nextDueAt, pruneFailedJobs } from '../../src/mail/outbox.js';
-import { resolvePaths } from '../../src/paths.js';
+import { deliverOutbox } from '../../src/outbox/deliver.js';
+import { enqueueJob, failedDirOf, failJob, listJobs, nextDueAt, pruneFailedJobs } from '../../src/outbox/outbox.js';
+import { resolvePaths } from '../../src/fs/paths.js';
 import { startOutboxPump } from '../../src/watch/outbox-pump.js';
 import { wasSubmitted } from '../../src/watch/reconcile.js';
 

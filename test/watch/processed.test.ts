@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { resolvePaths, type Paths } from '../../src/paths.js';
-import { readProcessed, recordProcessed, type ProcessedEntry } from '../../src/watch/state.js';
+import { resolvePaths, type Paths } from '../../src/fs/paths.js';
+import { readProcessed, recordProcessed, type ProcessedEntry } from '../../src/state/processed.js';
 
 const entry = (at: Date, state: ProcessedEntry['state'] = 'done', accepted = true): ProcessedEntry => ({ at: at.toISOString(), uid: 1, state, accepted, reasons: [] });
 

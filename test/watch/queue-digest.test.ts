@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { resolvePaths } from '../../src/paths.js';
+import { resolvePaths } from '../../src/fs/paths.js';
 import type { SessionRecord } from '../../src/session/store.js';
 import { arrivalOf, receivedDate, topReceivedDate } from '../../src/watch/arrival.js';
 import { addToDigest, belongsInDigest, composeDigest, listDigests, sendDueDigests } from '../../src/watch/digest.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { describeReason, isReasonCode, REASONS } from '../../src/watch/reasons.js';
+import { describeReason, isReasonCode, REASONS } from '../../src/mail/reasons.js';
 
 const SRC = fileURLToPath(new URL('../../../src/', import.meta.url));
 const files = (dir: string): string[] => readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? files(join(dir, name)) : name.endsWith('.ts') ? [join(dir, name)] : []));

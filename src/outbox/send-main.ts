@@ -3,10 +3,10 @@
  * then exit. Failures stay queued for the watcher (or the next hook) to retry.
  */
 import { loadConfig } from '../config/load.js';
-import { createLogger } from '../log.js';
-import { resolvePaths } from '../paths.js';
+import { createLogger } from '../fs/log.js';
+import { resolvePaths } from '../fs/paths.js';
 import { deliverOutbox } from './deliver.js';
-import { createSender } from './transport.js';
+import { createSender } from '../mail/transport.js';
 
 const paths = resolvePaths();
 const log = createLogger(paths.logFile, { debug: process.env.TASKPING_DEBUG === '1' });

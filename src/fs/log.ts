@@ -1,6 +1,6 @@
 import { appendFileSync, renameSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ensurePrivateDir } from './fs/atomic.js';
+import { ensurePrivateDir } from './atomic.js';
 
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 export type Logger = (level: Level, event: string, fields?: Record<string, unknown>) => void;

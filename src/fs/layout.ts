@@ -21,7 +21,7 @@ export function hooksDir(from = here): string {
 	for (let dir = dirname(from); ; dir = dirname(dir)) {
 		if (existsSync(join(dir, 'taskping-hook.js'))) return dir;
 		if (existsSync(join(dir, 'hooks', 'taskping-hook.js'))) return join(dir, 'hooks');
-		if (dirname(dir) === dir) return join(dirname(from), '..', '..', 'hooks');
+		if (dirname(dir) === dir) return join(dirname(from), '..', '..', '..', 'hooks');
 	}
 }
 
@@ -38,7 +38,7 @@ export const cliEntry = (): string => (bundled ? here : join(packageRoot(), 'dis
 export const bundledCli = (): string => join(hooksDir(), 'bundle', 'taskping.mjs');
 
 /** The detached outbox sender next to the CLI that runs. */
-export const senderEntry = (): string => (bundled ? join(dirname(here), 'send.mjs') : join(dirname(here), 'mail', 'send-main.js'));
+export const senderEntry = (): string => (bundled ? join(dirname(here), 'send.mjs') : join(dirname(here), '..', 'outbox', 'send-main.js'));
 
 /** TaskPing's version: stamped into the bundle, else the package's package.json. */
 export function packageVersion(): string {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { readJsonFile, writeFileAtomic } from '../fs/atomic.js';
-import type { Paths } from '../paths.js';
+import type { Paths } from '../fs/paths.js';
 
 /**
  * What a running watcher publishes about itself for `taskping status` and

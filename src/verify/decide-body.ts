@@ -1,12 +1,12 @@
 import type { ParsedMail } from 'mailparser';
 import { reviewAttachments } from '../reply/attachments.js';
 import { extractReply } from '../reply/extract.js';
-import { findUndecodableCharsets } from '../verify/charsets.js';
-import { checkShownText } from '../verify/hidden-html.js';
-import { readMimeStructure } from '../verify/mime-structure.js';
-import { checkCommandPolicy } from '../verify/policy.js';
-import { buildCommandPolicy } from '../verify/policy-config.js';
-import { sanitizeForTerminal } from '../verify/sanitize.js';
+import { findUndecodableCharsets } from './charsets.js';
+import { checkShownText } from './hidden-html.js';
+import { readMimeStructure } from './mime-structure.js';
+import { checkCommandPolicy } from './policy.js';
+import { buildCommandPolicy } from './policy-config.js';
+import { sanitizeForTerminal } from './sanitize.js';
 import type { DecideContext, DecideSettings, Decision } from './decide.js';
 
 /**

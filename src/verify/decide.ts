@@ -4,8 +4,8 @@ import type { Config } from '../config/validate.js';
 import { detectAutomated } from '../reply/automated.js';
 import { isExpired, type SessionRecord } from '../session/store.js';
 import { findMessageIdTokens, findSubjectTokens } from '../session/token.js';
-import { findDuplicateHeaders, isAddressedTo } from '../verify/headers.js';
-import { checkSender, type SenderCheck } from '../verify/sender.js';
+import { findDuplicateHeaders, isAddressedTo } from './headers.js';
+import { checkSender, type SenderCheck } from './sender.js';
 import { BODY_CHECKS, decideBody } from './decide-body.js';
 
 /**

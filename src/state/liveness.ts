@@ -1,5 +1,5 @@
 import { LOCK_BEAT_MS, readLockHolder } from '../fs/lock.js';
-import type { Paths } from '../paths.js';
+import type { Paths } from '../fs/paths.js';
 
 /** How often a running watcher touches its state lock (the heartbeat of acquireLock in watcher.ts). */
 export const WATCHER_BEAT_MS = LOCK_BEAT_MS;

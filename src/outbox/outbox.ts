@@ -2,8 +2,8 @@ import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { writeFileAtomic } from '../fs/atomic.js';
-import type { HookEvent } from '../hook/payload.js';
-import type { OutgoingMail } from './outgoing.js';
+import type { HookEvent } from '../claude/payload.js';
+import type { OutgoingMail } from '../mail/outgoing.js';
 
 /**
  * A durable queue of mail to send: one JSON file per job, written atomically.

@@ -1,13 +1,13 @@
 import type { Config } from '../config/validate.js';
-import type { Paths } from '../paths.js';
-import type { Logger } from '../log.js';
+import type { Paths } from '../fs/paths.js';
+import type { Logger } from '../fs/log.js';
 import { acquireLock } from '../fs/lock.js';
 import { loadSession, saveSession } from '../session/store.js';
 import { redactToken } from '../session/token.js';
-import type { OutgoingMail } from './compose.js';
-import { composeJobMail } from './compose-job.js';
+import type { OutgoingMail } from '../mail/compose.js';
+import { composeJobMail } from '../mail/compose-job.js';
 import { completeJob, failJob, giveUpJob, listJobs, type OutboxJob } from './outbox.js';
-import type { SendMail } from './transport.js';
+import type { SendMail } from '../mail/transport.js';
 
 export interface DeliverDeps {
 	paths: Paths;

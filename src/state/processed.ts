@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ensurePrivateDir, readJsonFile, stateWriteError, writeFileAtomic } from '../fs/atomic.js';
-import type { Paths } from '../paths.js';
+import type { Paths } from '../fs/paths.js';
 
 /**
  * What the watcher remembers across restarts: the IMAP position (UIDVALIDITY

@@ -1,6 +1,6 @@
 import { EXACT_WORDS, parseQuestionAnswer, readPermissionAnswer, readQuestion } from '../dialog/answer.js';
-import { answerDialog, type DialogAnswer } from '../inject/dialog.js';
-import { injectReply, type InjectDeps, type InjectResult } from '../inject/inject.js';
+import { answerDialog, type DialogAnswer } from './dialog.js';
+import { injectReply, type InjectDeps, type InjectResult } from './inject.js';
 import { describeToolInput } from '../mail/compose-dialog.js';
 import type { SessionRecord } from '../session/store.js';
 
