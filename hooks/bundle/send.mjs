@@ -142,39 +142,7 @@ function setPath(object, key, value) {
   return { ...object, [head]: setPath(child, rest.join("."), value) };
 }
 
-// src/verify/policy.ts
-var END = String.raw`(?=$|[\s;&|)\x60'"])`;
-var DEFAULT_POLICY = {
-  allowShell: false,
-  allowSlash: [],
-  denyPatterns: [
-    // rm aimed at /, ~, $HOME or their top-level glob: rm -rf /, rm -fr ~/, rm -r -f $HOME/*
-    String.raw`\brm\s+(?:-\S+\s+)*['"]?(?:/|~|\$HOME|\$\{HOME\})/?\*?['"]?` + END,
-    // A download piped into an interpreter: curl … | sh, wget -qO- … | sudo bash
-    String.raw`\b(?:curl|wget|fetch)\b[^\n]*\|\s*(?:sudo\s+)?(?:(?:ba|z|da|k|c|tc|fi)?sh|python[0-9.]*|perl|ruby|node)\b`,
-    String.raw`\b(?:(?:ba|z|da|k)?sh|source)\b[^\n]*(?:<\(|\$\()\s*(?:curl|wget|fetch)\b`,
-    String.raw`\bmkfs(?:\.\w+)?\b`,
-    String.raw`\bdd\b[^\n]*\bof=/dev/`,
-    // Fork bomb in any function name: :(){ :|:& };:  or  bomb(){ bomb|bomb& }
-    String.raw`([\w:]+)\s*\(\)\s*\{\s*\1\s*\|\s*\1\s*&\s*\}`,
-    String.raw`\bchmod\s+(?:-\S+\s+)*(?:0?777|[augo]*\+rwx)\s+(?:-\S+\s+)*['"]?(?:/|~|\$HOME)/?\*?['"]?` + END,
-    // Shutting down: with an argument anywhere (shutdown -h now, reboot now), bare only as a command of its own.
-    String.raw`\b(?:shutdown|reboot|poweroff|halt)(?:\s+(?:-\w+|now|\+?\d+))+` + END,
-    String.raw`(?:^|[;&|(\x60]\s*|\bsudo\s+)(?:shutdown|reboot|poweroff|halt)\s*(?:$|[;&|)\x60])`,
-    String.raw`\bsystemctl\s+(?:poweroff|reboot|halt|kexec)\b|\binit\s+[06]` + END,
-    // Secrets: SSH keys, cloud credentials, the environment of the process.
-    String.raw`(?:~|\$HOME|\$\{HOME\}|/home/[^/\s]+|/root)/\.(?:ssh|aws|gnupg|netrc|docker/config\.json)\b`,
-    String.raw`\bid_(?:rsa|dsa|ecdsa|ed25519)\b`,
-    String.raw`\bprintenv\b|/proc/[^\s/]+/environ\b|(?:^|[;&|]\s*)(?:env|set|export\s+-p)\s*(?:$|[|>;&])`,
-    String.raw`\$\{?\w*(?:API_?KEY|TOKEN|SECRET|PASSWORD|PASSWD)\w*\}?`
-  ],
-  maxLength: 4e3
-};
-
-// src/verify/policy-config.ts
-function readSlashList(setting) {
-  return (setting ?? "").split(/[\s,;]+/).map((name2) => name2.trim()).filter(Boolean).map((name2) => name2.startsWith("/") ? name2 : `/${name2}`);
-}
+// src/config/policy-settings.ts
 function readDenyPatterns(setting) {
   const text2 = (setting ?? "").trim();
   if (text2 === "") return [];
@@ -198,14 +166,6 @@ function readDenyPatterns(setting) {
     }
   }
   return list2;
-}
-function buildCommandPolicy(settings) {
-  return {
-    ...DEFAULT_POLICY,
-    allowSlash: readSlashList(settings.allowSlash),
-    denyPatterns: [...DEFAULT_POLICY.denyPatterns, ...readDenyPatterns(settings.denyPatterns)],
-    maxLength: settings.maxReplyLength ?? DEFAULT_POLICY.maxLength
-  };
 }
 
 // src/config/secrets.ts
@@ -351,7 +311,7 @@ function loadConfig(env = process.env, paths2 = resolvePaths(env)) {
   const stored = readStoredSettings(paths2);
   const command = (name2) => resolveSetting(findField(name2), stored, env);
   const config2 = resolveConfig(stored, withCommandSecrets(env, { smtp: command("SMTP_PASS_COMMAND"), imap: command("IMAP_PASS_COMMAND") }));
-  buildCommandPolicy(config2);
+  readDenyPatterns(config2.denyPatterns);
   return config2;
 }
 

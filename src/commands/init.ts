@@ -35,7 +35,7 @@ export function registerInit(cli: Argv): Argv {
 		async (argv) => {
 			// Loaded on use: the flow pulls in the config store and, for the logins, the mail libraries.
 			const [{ runInit }, { createPrompter }, { installService }, { specFor }] = await Promise.all([
-				import('../setup/init-flow.js'), import('../setup/prompt.js'), import('../service/manage.js'), import('./service.js'),
+				import('../setup/init-flow.js'), import('../setup/prompt.js'), import('../service/manage.js'), import('../service/spec.js'),
 			]);
 			const style = createStyle(process.stdout);
 			const prompter = argv.yes ? null : createPrompter(process.stdin, process.stdout);

@@ -1,23 +1,7 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Argv } from 'yargs';
-import { TaskPingError } from '../errors.js';
 import { installService, isCurrent, logsHint, serviceStatus, uninstallService } from '../service/manage.js';
-import { renderUnit, serviceSpec, type Platform, type ServiceSpec } from '../service/units.js';
-
-/** The directory tmux is found in on this PATH, so the service's PATH finds it too. */
-export function findTmuxDir(env: NodeJS.ProcessEnv): string | null {
-	return (env.PATH ?? '').split(':').find((dir) => dir && existsSync(join(dir, 'tmux'))) ?? null;
-}
-
-export function platformOf(name: string = process.platform): Platform {
-	if (name === 'linux' || name === 'darwin') return name;
-	throw new TaskPingError('service-unsupported', `taskping service supports Linux (systemd) and macOS (launchd), not ${name}: run taskping watch inside tmux instead.`);
-}
-
-export function specFor(env: NodeJS.ProcessEnv, platform?: string): ServiceSpec {
-	return serviceSpec(platformOf(platform), env, { tmuxDir: findTmuxDir(env) });
-}
+import { specFor } from '../service/spec.js';
+import { renderUnit } from '../service/units.js';
 
 export function registerService(cli: Argv): Argv {
 	return cli.command(

@@ -2,7 +2,7 @@ import { TaskPingError } from '../errors.js';
 import { readJsonFile } from '../fs/atomic.js';
 import { resolvePaths, type Paths } from '../fs/paths.js';
 import { findField } from './fields.js';
-import { buildCommandPolicy } from '../verify/policy-config.js';
+import { readDenyPatterns } from './policy-settings.js';
 import { withCommandSecrets } from './secrets.js';
 import { resolveConfig, resolveSetting, type Config } from './validate.js';
 
@@ -30,7 +30,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, paths: Paths = 
 	const command = (name: string) => resolveSetting(findField(name)!, stored, env) as string | undefined;
 	const config = resolveConfig(stored, withCommandSecrets(env, { smtp: command('SMTP_PASS_COMMAND'), imap: command('IMAP_PASS_COMMAND') }));
 	// A deny pattern that does not compile must stop the start, never let everything through later.
-	buildCommandPolicy(config);
+	readDenyPatterns(config.denyPatterns);
 	return config;
 }
 

@@ -10,7 +10,11 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensurePrivateDir } from '../fs/atomic.js';
-import type { Picture } from '../reply/attachments.js';
+
+/** A picture as Claude takes it; reply/attachments.ts decides which attachments are ones. */
+export type PictureType = 'png' | 'jpeg' | 'gif' | 'webp';
+
+export interface Picture { type: PictureType; content: Buffer }
 
 /** Pictures are kept a week (Claude reads them when the prompt is submitted; the transcript keeps its own copy). */
 const KEEP_MS = 7 * 24 * 3600_000;

@@ -6,9 +6,7 @@
  * person can act on (the text may depend on the attachment: typing it without
  * would not be what they meant). Pure: the bytes are saved by inject/pictures.ts.
  */
-export type PictureType = 'png' | 'jpeg' | 'gif' | 'webp';
-
-export interface Picture { type: PictureType; content: Buffer }
+import type { Picture, PictureType } from '../inject/pictures.js';
 
 export interface AttachmentReview {
 	pictures: Picture[];

@@ -1,4 +1,4 @@
-import type { Picture } from '../reply/attachments.js';
+import type { Picture } from '../inject/pictures.js';
 import type { ParsedMail } from 'mailparser';
 import type { Config } from '../config/validate.js';
 import { detectAutomated } from '../reply/automated.js';

@@ -1,48 +1,10 @@
 /**
  * The command policy as the user configured it: the built-in refusals of `!`
- * and `/`, the slash commands they allow (TASKPING_ALLOW_SLASH), the built-in
- * deny patterns plus their own (TASKPING_DENY_PATTERNS). A bad pattern is a
- * configuration error reported at load time, never a silent allow-all.
+ * and `/`, the slash commands they allow, the built-in deny patterns plus
+ * their own (read and checked in config/policy-settings.ts).
  */
-import { TaskPingError } from '../errors.js';
+import { readDenyPatterns, readSlashList, type PolicySettings } from '../config/policy-settings.js';
 import { DEFAULT_POLICY, type CommandPolicy } from './policy.js';
-
-export interface PolicySettings {
-	maxReplyLength?: number;
-	allowSlash?: string | undefined;
-	denyPatterns?: string | undefined;
-}
-
-/** `/compact, cost` → ['/compact', '/cost']. */
-export function readSlashList(setting: string | undefined): string[] {
-	return (setting ?? '').split(/[\s,;]+/).map((name) => name.trim()).filter(Boolean).map((name) => (name.startsWith('/') ? name : `/${name}`));
-}
-
-/** A JSON array of strings, or one pattern per line. */
-export function readDenyPatterns(setting: string | undefined): string[] {
-	const text = (setting ?? '').trim();
-	if (text === '') return [];
-	let patterns: unknown = null;
-	if (text.startsWith('[')) {
-		try {
-			patterns = JSON.parse(text);
-		} catch (error) {
-			throw new TaskPingError('config-invalid', `TASKPING_DENY_PATTERNS starts with "[" but is not a JSON array of strings (${(error as Error).message}).`, { cause: error, fix: `taskping config set TASKPING_DENY_PATTERNS '["pattern one","pattern two"]'` });
-		}
-		if (!Array.isArray(patterns) || patterns.some((p) => typeof p !== 'string')) {
-			throw new TaskPingError('config-invalid', 'TASKPING_DENY_PATTERNS must be a JSON array of strings, or one pattern per line.', { fix: `taskping config set TASKPING_DENY_PATTERNS '["pattern one","pattern two"]'` });
-		}
-	}
-	const list = (Array.isArray(patterns) ? (patterns as string[]) : text.split('\n')).map((p) => p.trim()).filter(Boolean);
-	for (const source of list) {
-		try {
-			new RegExp(source, 'im');
-		} catch (error) {
-			throw new TaskPingError('config-invalid', `TASKPING_DENY_PATTERNS: ${JSON.stringify(source)} is not a valid regular expression (${(error as Error).message}).`, { cause: error, fix: 'correct or drop that pattern: taskping config set TASKPING_DENY_PATTERNS …' });
-		}
-	}
-	return list;
-}
 
 /** Throws TaskPingError('config-invalid') naming the setting when a pattern is bad. */
 export function buildCommandPolicy(settings: PolicySettings): CommandPolicy {

@@ -13,16 +13,15 @@ import { enqueueJob, pruneFailedJobs } from '../outbox/outbox.js';
 import { createSender } from '../mail/transport.js';
 import { removeExpiredSessions } from '../session/store.js';
 import { canConnect } from '../net/reach.js';
-import { carriesLocalToken, claimKeyword, type Claim } from './claim.js';
-import { handleMail, parseMail, type IncomingMail } from './handle.js';
-import { isWholeHeaderBlock } from './header-block.js';
+import { claimKeyword, type Claim } from './claim.js';
+import type { IncomingMail } from './handle.js';
 import { createIdleCollector } from './idle-gc.js';
 import { sendDueDigests } from './digest.js';
 import { createReplyQueue } from './queue-worker.js';
 import { watchMailbox } from './imap.js';
 import { startOutboxPump } from './outbox-pump.js';
-import { reconcileTyping } from './reconcile.js';
-import { readInstanceId, readPosition, readProcessed, trimOutcomes, writePosition } from '../state/processed.js';
+import { routeMail } from './route.js';
+import { readInstanceId, readPosition, trimOutcomes, writePosition } from '../state/processed.js';
 import { createStatusWriter } from '../state/status-file.js';
 
 export interface WatcherOptions {
@@ -122,41 +121,13 @@ export async function runWatcher(options: WatcherOptions): Promise<void> {
 	const digests = setInterval(sendDigests, DIGEST_CHECK_MS);
 	const idle = createIdleCollector();
 
-	/** Only the header block is parsed here; handleMail fetches the body for trusted mail alone. */
+	const route = { paths, config, log, inject: { tmux: runTmux, busyWaitMs: config.busyWaitMs }, answer, queue };
 	const handle = async (incoming: IncomingMail, claim: () => Promise<Claim>): Promise<boolean> => {
-		const { uid } = incoming;
 		status.mail();
 		idle.touch();
-		const head = isWholeHeaderBlock(incoming.header) ? await parseMail(incoming.header) : null;
-		if (head && carriesLocalToken(head, paths.sessionsDir)) {
-			const claimed = await claim();
-			if (claimed === 'theirs') {
-				log('info', 'reply-claimed-elsewhere', { uid });
-				return false;
-			}
-			const entry = head.messageId ? readProcessed(paths)[head.messageId] : undefined;
-			const raw = entry?.state === 'typing' ? await incoming.readBody() : null;
-			const mail = raw ? await parseMail(raw) : null;
-			if (entry && mail) {
-				reconcileTyping(mail, entry, { paths, config, log, answer });
-				void pump.kick();
-				return true;
-			}
-		} else if (config.sharedMailbox) {
-			// Another machine's reply (or nobody's): leave it exactly as it is.
-			log('info', 'mail-not-ours', { uid });
-			return false;
-		}
-		const handled = await handleMail(incoming, {
-			paths,
-			config,
-			log,
-			inject: { tmux: runTmux, busyWaitMs: config.busyWaitMs },
-			answer,
-			queue,
-		}, head);
-		void pump.kick();
-		return handled.ours;
+		const { ours, acted } = await routeMail(incoming, claim, route);
+		if (acted) void pump.kick();
+		return ours;
 	};
 
 	try {

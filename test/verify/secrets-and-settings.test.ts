@@ -6,7 +6,8 @@ import * as assert from 'uvu/assert';
 import { loadConfig } from '../../src/config/load.js';
 import { setSetting } from '../../src/config/store.js';
 import { resolvePaths } from '../../src/fs/paths.js';
-import { buildCommandPolicy, readDenyPatterns, readSlashList } from '../../src/verify/policy-config.js';
+import { readDenyPatterns, readSlashList } from '../../src/config/policy-settings.js';
+import { buildCommandPolicy } from '../../src/verify/policy-config.js';
 import { checkCommandPolicy } from '../../src/verify/policy.js';
 import { readSecretFromCommand, splitCommand } from '../../src/config/secrets.js';
 
