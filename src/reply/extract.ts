@@ -9,6 +9,7 @@ import { chooseBody } from './body.js';
 import { findHistoryStart } from './history.js';
 import { stripReplyPrefixes } from './headers.js';
 import { plainLostLayout } from './layout.js';
+import { USER_QUOTE } from './line-writer.js';
 import { removeQuotedBlocks } from './quotes.js';
 import { stripKnownSignature, stripTextSignature } from './signatures.js';
 import { findFencedLines, normalizeText, trimBlankEdges } from './text-lines.js';
@@ -64,7 +65,9 @@ function readUserText(mail: MailLike, bodyText: string, signatures: string[], so
 
 /** One chunk of the user's own lines without signature, tagline or leftover markers. */
 function cleanChunk(chunk: string[], signatures: string[]): string[] {
-	let lines = dropPlaceholders(chunk.filter((line) => !line.includes('\u0000')));
+	// The user's own quotes in HTML are typed as a plain-text client shows them, with ">" (html-history.ts).
+	const shown = chunk.map((line) => (line.startsWith(USER_QUOTE) ? line.slice(1) : line));
+	let lines = dropPlaceholders(shown.filter((line) => !line.includes('\u0000')));
 	for (const signature of signatures) lines = stripKnownSignature(trimBlankEdges(lines), signature);
 	lines = stripTextSignature(lines, findFencedLines(lines), signatures.length > 0);
 	for (const signature of signatures) lines = stripKnownSignature(trimBlankEdges(lines), signature);

@@ -3,17 +3,15 @@
  * signatures, content nobody sees. Classes and ids here are the ones the
  * clients themselves write, so a match is a fact about the mail, not a guess.
  */
-import { collectTextUpTo, type HtmlElement } from './html-tree.js';
+import type { HtmlElement } from './html-tree.js';
 
 /**
  * hidden: never shown, dropped with its content.
- * quote: quoted history inside the reply (may sit between the user's own paragraphs).
- * cut: where the client starts the thread history; nothing after it is the user's.
  * signature: a client-marked signature block.
  * signature-start: the signature begins here and runs to the history.
  * skip: not content at all (head, style, script).
  */
-export type ElementRole = 'hidden' | 'quote' | 'cut' | 'signature' | 'signature-start' | 'skip' | 'content';
+export type ElementRole = 'hidden' | 'signature' | 'signature-start' | 'skip' | 'content';
 
 const SKIP = new Set(['head', 'style', 'script', 'title', 'template', 'xml', 'noscript', 'meta', 'link', 'object', 'iframe', 'svg', 'map']);
 const CUT_IDS = /^(?:x_)?(?:divRplyFwdMsg|appendonsend|mail-editor-reference-message-container|ms-outlook-mobile-body-separator-line|isReplyContent|isForwardContent|divNeteaseMailCard|reply139content|origbody|replySplit|stopSpelling|OLK_SRC_BODY_SECTION)$|^(?:x_)?lark-mail-quote/i;
@@ -28,8 +26,7 @@ export function classifyElement(el: HtmlElement): ElementRole {
 	if (SKIP.has(name) || (name.includes(':') && name !== 'o:p')) return 'skip';
 	const style = (attrs.style ?? '').toLowerCase().replace(/\s+/g, '');
 	if (isHidden(attrs, style)) return 'hidden';
-	const history = findHistoryRole(el, style);
-	if (history) return history;
+	// Thread history (quotes, cuts) is decided on the whole tree first (html-history.ts).
 	const id = attrs.id ?? '';
 	const cls = attrs.class ?? '';
 	// Only blocks: a signature class on a span inside the user's sentence marks nothing.
@@ -45,33 +42,24 @@ export function classifyElement(el: HtmlElement): ElementRole {
 }
 
 /**
- * Where the client put thread history: 'cut' (nothing after it is the
+ * Where a client would put thread history: 'cut' (nothing after it is the
  * user's) or 'quote' (a quoted block, maybe between the user's paragraphs).
- * Only containers count: a client's quote class on a span inside the user's
- * own paragraph marks nothing, so no word can vanish from the middle of it.
+ * A candidate only: html-history.ts decides by what it holds. Only
+ * containers count: a client's quote class on a span inside the user's own
+ * paragraph marks nothing, so no word can vanish from the middle of it.
  */
-export function findHistoryRole(el: HtmlElement, style = (el.attrs.style ?? '').toLowerCase().replace(/\s+/g, '')): 'cut' | 'quote' | null {
+export function findHistoryCandidate(el: HtmlElement): 'cut' | 'quote' | null {
 	const { name, attrs } = el;
 	const id = attrs.id ?? '';
 	const cls = attrs.class ?? '';
 	if (name === 'includetail') return 'cut'; // QQ Mail / Exmail wrap the whole history in it
 	if (name === 'hr' && /^(?:x_)?(?:replySplit|stopSpelling)$/i.test(id)) return 'cut';
 	if (!CONTAINERS.has(name)) return null;
-	if (CUT_IDS.test(id) || CUT_CLASSES.test(cls) || isOutlookHeaderBox(style)) return holdsOurs(el) ? 'cut' : null;
+	const style = (attrs.style ?? '').toLowerCase().replace(/\s+/g, '');
+	if (CUT_IDS.test(id) || CUT_CLASSES.test(cls) || isOutlookHeaderBox(style)) return 'cut';
 	if (name === 'blockquote' && isQuoteBlock(attrs, style, cls)) return 'quote';
 	if (QUOTE_CLASSES.test(cls) && !/(?:^|\s)gmail_quote(?:\s|$)/i.test(cls)) return 'quote';
 	return null;
-}
-
-/**
- * A history container either is an empty marker (Outlook's appendonsend) or
- * holds our notification: its header names us, or our marker is in it. A
- * client's history id on a block of the user's own words cuts nothing.
- */
-function holdsOurs(el: HtmlElement): boolean {
-	const text = collectTextUpTo(el, 4000);
-	// An empty marker (Outlook's appendonsend) cuts nothing by itself: the header block that follows it in a client's mail is the cut.
-	return /TaskPing|##-|@/i.test(text);
 }
 
 const CONTAINERS = new Set(['div', 'blockquote', 'table', 'section', 'article', 'aside', 'p', 'pre', 'center', 'body']);

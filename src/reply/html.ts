@@ -2,8 +2,10 @@
  * HTML body to text, laid out the way the reader saw it: one line per block,
  * <br> as a line break, no re-wrapping. Quoted history is replaced by marker
  * lines (so quotes.ts can still see where quotes sat between the user's
- * paragraphs), and client-marked signatures are set aside.
+ * paragraphs), the user's own quotes are written with ">" as a plain-text
+ * client shows them, and client-marked signatures are set aside.
  */
+import { markHistory, type HistoryMark } from './html-history.js';
 import { parseHtml, type HtmlElement, type HtmlNode } from './html-tree.js';
 import { classifyElement } from './html-rules.js';
 import { LineWriter } from './line-writer.js';
@@ -24,6 +26,7 @@ const BLOCKS = new Set(['div', 'p', 'blockquote', 'pre', 'ul', 'ol', 'li', 'tabl
 
 interface Walk {
 	out: LineWriter;
+	history: Map<HtmlElement, HistoryMark>;
 	signature: LineWriter | null; // set while inside a signature that runs to the history
 	signatures: string[];
 	stopped: boolean;
@@ -34,7 +37,7 @@ interface Walk {
 /** Converts an HTML body; never throws. */
 export function convertHtml(html: string): HtmlConversion {
 	const root = parseHtml(html);
-	const walk: Walk = { out: new LineWriter(), signature: null, signatures: [], stopped: false, pre: 0, paragraphsSpaced: !declaresTightParagraphs(root) };
+	const walk: Walk = { out: new LineWriter(), history: markHistory(root), signature: null, signatures: [], stopped: false, pre: 0, paragraphsSpaced: !declaresTightParagraphs(root) };
 	visitChildren(root, walk);
 	endSignature(walk);
 	return { text: walk.out.finish(), signatures: walk.signatures.filter((s) => s.trim() !== '') };
@@ -55,7 +58,7 @@ function visit(node: HtmlNode, walk: Walk, listIndex: number): void {
 		out.text(node.text, walk.pre > 0);
 		return;
 	}
-	const role = classifyElement(node);
+	const role = walk.history.get(node) ?? classifyElement(node);
 	switch (role) {
 		case 'skip':
 		case 'hidden':
@@ -68,6 +71,13 @@ function visit(node: HtmlNode, walk: Walk, listIndex: number): void {
 		case 'quote':
 			endSignature(walk);
 			walk.out.marker(QUOTE_LINE);
+			return;
+		case 'user-quote':
+			out.boundary();
+			out.quoteDepth += 1;
+			visitChildren(node, walk);
+			out.boundary();
+			out.quoteDepth -= 1;
 			return;
 		case 'signature': {
 			const saved = walk.signature;

@@ -3,7 +3,17 @@
  * the current line (never adds a blank one), <br> always ends a line, and a
  * spaced paragraph leaves one blank line before the next content.
  */
+/**
+ * Starts a line of the user's own quote. NUL never reaches a text node of
+ * parse5's tree, so the reply reader knows these lines were quoted by the
+ * user (html-history.ts decided), not by a client, and turns the prefix into
+ * the ">" a plain-text client shows (extract.ts).
+ */
+export const USER_QUOTE = '\u0000>';
+
 export class LineWriter {
+	/** How deep inside the user's own quotes the text is: each level is one ">" before the line. */
+	quoteDepth = 0;
 	private lines: string[] = [];
 	// The current line as pieces: appending to one long string and asking it
 	// endsWith() flattens it every time, which is quadratic on long lines.
@@ -37,13 +47,13 @@ export class LineWriter {
 
 	lineBreak(): void {
 		this.openGap();
-		this.lines.push(this.current);
+		this.push(this.current);
 		this.reset();
 	}
 
 	boundary(): void {
 		const line = this.current;
-		if (line.trim() !== '' || line.includes('\u00a0')) this.lines.push(line);
+		if (line.trim() !== '' || line.includes('\u00a0')) this.push(line);
 		this.reset();
 	}
 
@@ -79,6 +89,17 @@ export class LineWriter {
 	private openGap(): void {
 		if (!this.gapPending) return;
 		this.gapPending = false;
-		if (this.lines.length > 0 && this.lines[this.lines.length - 1] !== '') this.lines.push('');
+		const last = this.lines[this.lines.length - 1];
+		if (last !== undefined && last !== '' && last !== this.prefix().trimEnd()) this.push('');
+	}
+
+	/** A line of text, inside the user's quotes when there are any ("> > text", a blank quoted line as ">"). */
+	private push(line: string): void {
+		if (this.quoteDepth === 0) this.lines.push(line);
+		else this.lines.push(line === '' ? this.prefix().trimEnd() : this.prefix() + line);
+	}
+
+	private prefix(): string {
+		return this.quoteDepth === 0 ? '' : USER_QUOTE + ' ' + '> '.repeat(this.quoteDepth - 1);
 	}
 }

@@ -1,14 +1,18 @@
 /**
  * ">"-quoted blocks inside the user's part of a reply. Top-, bottom- and
- * inline-posted replies all come down to: drop each quoted block (and the
- * attribution above it), keep the user's paragraphs between them, in order.
- * A block counts as a quote only on evidence, because the user's own shell
- * lines may start with ">" too.
+ * inline-posted replies all come down to: drop each quoted block of our
+ * notification (and the attribution above it), keep the user's paragraphs
+ * between them, in order. A block is our history only on evidence (our
+ * content, an attribution naming us, or its place in the reply), because the
+ * user's own lines may start with ">" too: a shell redirection, a quote of a
+ * colleague, a format=flowed line that began with ">" (RFC 3676 4.4, which
+ * mailparser has already un-stuffed). Those are typed as the person saw them.
  */
 import { QUOTE_LINE } from './html.js';
 import { attributionStartingBefore, endsLikeAttribution, isDatedSenderLine, isStrongAttribution, ownAttributionStart } from './attribution.js';
 import { parseHeaderLine } from './headers.js';
 import { isBlank, isMarkerLine, isQuotedLine, unquote } from './text-lines.js';
+import { holdsOwnContent, looksLikeQuotedProse } from './own-content.js';
 
 interface Block { start: number; end: number } // inclusive line range
 
@@ -18,8 +22,14 @@ export function removeQuotedBlocks(lines: string[], fenced: boolean[], isReply =
 	const drop = lines.map(() => false);
 	let seenQuote = false;
 	for (const block of findBlocks(lines, isQuote)) {
-		const attribution = findAttributionAbove(lines, fenced, block.start, hasQuoteEvidence(lines, block));
-		const accepted = seenQuote || attribution !== -1 || hasQuoteEvidence(lines, block) || (isReply && looksLikeQuotedProse(lines, block));
+		const own = hasQuoteEvidence(lines, block);
+		const attribution = findAttributionAbove(lines, fenced, block.start, own);
+		const namesUs = attribution !== -1 && holdsOwnContent(lines.slice(attribution, block.start).join('\n'));
+		// Nothing of the user's above it: what a bottom-posting client leaves of our notification when the user trims it.
+		const atTop = lines.slice(0, attribution === -1 ? block.start : attribution).every((line) => isBlank(line));
+		const trimmedOurs = isReply && atTop && looksLikeQuotedProse(lines.slice(block.start, block.end + 1).filter(isQuotedLine).map(unquote));
+		// Once inside our quoted notification, the later blocks are its other parts (an inline reply).
+		const accepted = seenQuote || own || namesUs || trimmedOurs;
 		if (!accepted) continue;
 		seenQuote = true;
 		for (let i = block.start; i <= block.end; i++) drop[i] = true;
@@ -74,24 +84,12 @@ function findAttributionAbove(lines: string[], fenced: boolean[], start: number,
 	return own;
 }
 
-/** A block is a client's quote if it holds our marker, an HTML quote, or a quoted reply of its own. */
+/** A block is our history if it holds our marker or name, an HTML quote the HTML reader judged ours, or a quoted header block. */
 function hasQuoteEvidence(lines: string[], block: Block): boolean {
 	const inner = lines.slice(block.start, block.end + 1);
 	if (inner.includes(QUOTE_LINE)) return true;
 	const text = inner.map(unquote);
-	if (text.some(isMarkerLine)) return true;
+	if (text.some(isMarkerLine) || holdsOwnContent(text.join('\n'))) return true;
 	if (text.some((line) => isStrongAttribution(line))) return true;
 	return text.filter((line) => parseHeaderLine(line) !== null).length >= 2;
-}
-
-/**
- * In a reply whose user deleted the attribution, a quoted sentence ("> Should
- * I deploy?") is still a quote; a shell redirection ("> build.log") is not.
- */
-function looksLikeQuotedProse(lines: string[], block: Block): boolean {
-	const text = lines.slice(block.start, block.end + 1).filter((line) => isQuotedLine(line)).map(unquote);
-	const cjk = (line: string): boolean => /[\u3400-\u9fff]/.test(line);
-	const shellLike = (line: string): boolean => /[|&;$`]|>>|\d>/.test(line) || (!cjk(line) && /^[\w.~-]*\/|^\S+$/.test(line));
-	if (text.some((line) => line.trim() !== '' && shellLike(line.trim()))) return false;
-	return text.some((line) => cjk(line) || (/^\S+(?:\s+\S+){2,}/.test(line.trim()) && /[.?!:。？！：]$/.test(line.trim())));
 }

@@ -14,7 +14,7 @@
  * missing from the middle of the typed text.
  */
 import { collectText, parseHtml, type HtmlElement, type HtmlNode } from '../reply/html-tree.js';
-import { findHistoryRole } from '../reply/html-rules.js';
+import { markHistory } from '../reply/html-history.js';
 import { readStylesheet, type Stylesheet } from './css-style.js';
 import { checkElement, isHiddenElement } from './html-allow.js';
 import { DEFAULT_PX, MIN_READABLE_PX, setsPictureFont, sizeInside } from './text-size.js';
@@ -52,6 +52,8 @@ export function readWords(text: string): string[] {
 export function readVisible(html: string): Visible {
 	const root = parseHtml(html);
 	const words: VisibleWord[] = [];
+	// Decided once for both readers (reply/html-history.ts): history by what it holds; the user's own quotes are text.
+	const marks = markHistory(root);
 	const sheet = readSheets(root);
 	if (sheet.problem) return { words, problem: sheet.problem };
 	type Item = { node: HtmlNode; history: boolean; depth: number; px: number; pictures: boolean } | { after: VisibleWord[] };
@@ -99,7 +101,8 @@ export function readVisible(html: string): Visible {
 			const problem = checkElement(node);
 			if (problem) return { words, problem };
 		}
-		const role = node.name === '#root' ? null : findHistoryRole(node);
+		const mark = marks.get(node);
+		const role = mark === 'cut' || mark === 'quote' ? mark : null;
 		if (role === 'cut') cut = true;
 		const inHistory = history || role !== null;
 		const extra = inHistory ? [] : readExtraWords(node);

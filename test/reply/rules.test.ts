@@ -128,7 +128,7 @@ test('format=flowed soft breaks are joined, hard breaks kept', async () => {
 });
 
 test('HTML only: hidden elements, quotes and signatures vanish; lines are not re-wrapped', () => {
-	const html = '<div style="display:none">preview</div><div dir="ltr">first line that is quite long and would be wrapped by html-to-text at eighty columns, but not here<div>&nbsp; &nbsp; indented</div><div><br></div><div>last</div></div><div class="gmail_signature">Dana</div><br><div class="gmail_quote"><div class="gmail_attr">On Mon, Jan 6, 2025 wrote:</div><blockquote class="gmail_quote">old</blockquote></div>';
+	const html = '<div style="display:none">preview</div><div dir="ltr">first line that is quite long and would be wrapped by html-to-text at eighty columns, but not here<div>&nbsp; &nbsp; indented</div><div><br></div><div>last</div></div><div class="gmail_signature">Dana</div><br><div class="gmail_quote"><div class="gmail_attr">On Mon, Jan 6, 2025 at 9:14 AM TaskPing &lt;<a href="mailto:notify@taskping.dev">notify@taskping.dev</a>&gt; wrote:</div><blockquote class="gmail_quote">old</blockquote></div>';
 	assert.is(fromHtml(html).text, 'first line that is quite long and would be wrapped by html-to-text at eighty columns, but not here\n    indented\n\nlast');
 });
 

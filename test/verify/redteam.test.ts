@@ -73,4 +73,19 @@ for (const [name, tail] of Object.entries(WHOLE)) {
 	});
 }
 
+// F4/F11: a quote of the user's own (a blockquote, a ">" line, a format=flowed line that began with ">") among their words is
+// typed as they saw it, with ">"; our quoted notification below it is not.
+const AS_SHOWN: Record<string, string> = {
+	'q32-blockquote-type-cite-user': 'Deploy it, but:\n> not before the security review\nthanks',
+	'q35-gt-mid-bidi': 'Yes.\n>Not on Friday though.\nThanks',
+	'm26-flowed-space-stuffed': 'Yes, deploy.\n>Not on Friday though.\nThanks',
+};
+for (const [name, text] of Object.entries(AS_SHOWN)) {
+	test(`${name}: the user's own quote is typed as shown, the notification is not`, async () => {
+		const decision = await decide(name);
+		assert.equal(decision.reasons, [], decision.details.join(' | '));
+		assert.is(decision.text, text);
+	});
+}
+
 test.run();

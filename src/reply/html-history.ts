@@ -1,0 +1,133 @@
+/**
+ * Which containers of a reply's HTML are thread history, decided once on the
+ * tree for both readers (the text to type, html.ts, and what a person sees,
+ * verify/hidden-html.ts), so the two can never disagree about it.
+ *
+ * A client's history id or class (Outlook's divRplyFwdMsg, <hr id=stopSpelling>,
+ * QQ's includetail, yahoo_quoted, a blockquote) only says where a client would
+ * put history; whether it IS history is decided by what it holds: a reply
+ * quotes exactly one mail, ours, so history holds our own content (marker,
+ * name, token; own-content.ts). A quote that does not, written among the
+ * user's words, is the user's own quote: it is typed as shown, with ">".
+ */
+import type { HtmlElement, HtmlNode } from './html-tree.js';
+import { classifyElement, findHistoryCandidate } from './html-rules.js';
+import { endsLikeAttribution, isOwnAttribution } from './attribution.js';
+import { holdsOwnContent, looksLikeQuotedProse, OWN_TEXT_WINDOW } from './own-content.js';
+
+/** cut: history starts here, nothing after it is the user's. quote: a quoted part of our mail. user-quote: the user's own quote. */
+export type HistoryMark = 'cut' | 'quote' | 'user-quote';
+
+const LINE_BREAKS = new Set(['br', 'div', 'p', 'li', 'tr', 'blockquote', 'pre', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+
+/** The marks, in one pass in reading order; elements after a cut are not visited (they are history). */
+export function markHistory(root: HtmlElement): Map<HtmlElement, HistoryMark> {
+	const marks = new Map<HtmlElement, HistoryMark>();
+	let userWords = false; // a word of the user's was seen above (in reading order)
+	let inOurs = false; // a quote of ours was seen: later quotes are its other parts (an inline reply)
+	const stack: Array<HtmlNode | { leave: true }> = [...root.children].reverse();
+	let userQuoteDepth = 0;
+	let line = ''; // the text of the current line, for an attribution right above a quote
+	let lineBlock: HtmlElement | null = null; // the block that line is in
+	while (stack.length > 0) {
+		const node = stack.pop()!;
+		if ('leave' in node) {
+			userQuoteDepth--;
+			continue;
+		}
+		if (node.kind === 'text') {
+			if (/\S/.test(node.text)) userWords = true;
+			line = (line + node.text).slice(-MAX_LINE);
+			continue;
+		}
+		const role = classifyElement(node);
+		if (role === 'skip' || role === 'hidden') continue;
+		const above = line;
+		const aboveBlock = lineBlock;
+		if (LINE_BREAKS.has(node.name)) {
+			line = '';
+			lineBlock = node;
+		}
+		const candidate = findHistoryCandidate(node);
+		if (candidate === 'cut' && holdsOwnContent(node.name === 'hr' ? textAfter(stack) : textLines(node).join('\n'))) {
+			marks.set(node, 'cut');
+			return marks;
+		}
+		if (candidate === 'quote') {
+			const lines = textLines(node);
+			const attributed = userQuoteDepth === 0 && namesUs(above);
+			const ours = userQuoteDepth === 0 && (inOurs || attributed || holdsOwnContent(lines.join('\n')) || (!userWords && looksLikeQuotedProse(lines)));
+			// The attribution's own block is history too, when it holds nothing else (Apple Mail, Outlook's plain "On … wrote:" div).
+			if (attributed && aboveBlock && !contains(aboveBlock, node) && squash(textLines(aboveBlock).join(' ')) === squash(above)) marks.set(aboveBlock, 'quote');
+			if (ours) {
+				marks.set(node, 'quote');
+				inOurs = true;
+				continue;
+			}
+			// A blockquote is shown as a quote (a bar, an indent): typed with ">". A client's class on a div draws nothing.
+			if (node.name === 'blockquote') {
+				marks.set(node, 'user-quote');
+				userQuoteDepth++;
+				stack.push({ leave: true });
+			}
+		}
+		for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+	}
+	return marks;
+}
+
+function contains(ancestor: HtmlElement, node: HtmlElement): boolean {
+	for (let at: HtmlElement | null = node; at; at = at.parent) if (at === ancestor) return true;
+	return false;
+}
+
+/** An attribution is one line, wrapped at most in three: more text than this is not one. */
+const MAX_LINE = 500;
+
+/** The line right above a quote is a client's attribution of our mail ("On …, TaskPing <…> wrote:", any language). */
+function namesUs(line: string): boolean {
+	const text = line.replace(/\s+/g, ' ').trim();
+	return holdsOwnContent(text) && (endsLikeAttribution(text) || isOwnAttribution(text, false));
+}
+
+/** Elements looked at per container: our marker sits near the top; nested empty elements cannot make this a square. */
+const TEXT_NODES = 2000;
+
+/** The first OWN_TEXT_WINDOW characters of an element's text, one line per block, as a reader lays them out. */
+function textLines(el: HtmlElement): string[] {
+	let out = '';
+	const stack: Array<HtmlNode | '\n'> = [el];
+	for (let seen = 0; stack.length > 0 && out.length < OWN_TEXT_WINDOW && seen < TEXT_NODES; seen++) {
+		const next = stack.pop()!;
+		if (next === '\n') out += '\n';
+		else if (next.kind === 'text') out += next.text.replace(/\s+/g, ' ');
+		else {
+			if (LINE_BREAKS.has(next.name)) {
+				out += '\n';
+				stack.push('\n');
+			}
+			for (let i = next.children.length - 1; i >= 0; i--) stack.push(next.children[i]!);
+		}
+	}
+	return out.slice(0, OWN_TEXT_WINDOW).split('\n');
+}
+
+/** Nodes looked at after a history rule: the client's header block or our marker follows it within a few. */
+const AFTER_NODES = 64;
+
+/**
+ * The text after a rule in reading order: the nodes still to visit, nearest
+ * first (the top of the walk's stack). Bounded in nodes and characters, so a
+ * mail of ten thousand rules costs ten thousand small looks, not a square.
+ */
+function textAfter(stack: Array<HtmlNode | { leave: true }>): string {
+	let out = '';
+	for (let i = stack.length - 1; i >= Math.max(0, stack.length - AFTER_NODES) && out.length < OWN_TEXT_WINDOW; i--) {
+		const node = stack[i]!;
+		if ('leave' in node) continue;
+		out += node.kind === 'text' ? node.text : `\n${textLines(node).join('\n')}`;
+	}
+	return out;
+}
+
+const squash = (text: string): string => text.replace(/\s+/g, ' ').trim();
