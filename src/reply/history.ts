@@ -8,6 +8,7 @@ import { attributionStartingBefore, endsLikeAttribution, isDatedSenderLine, isSt
 import { isHistoryHeader, readHeaderBlock } from './headers.js';
 import { isBlank, isMarkerLine, isQuotedLine } from './text-lines.js';
 import { HEADLINE_MARKER_PATTERN } from '../mail/marker.js';
+import { holdsOwnContent } from './own-content.js';
 
 export interface HistoryStart { index: number; forward: boolean; reason: string }
 
@@ -15,6 +16,9 @@ const SPACE = '(?:\\s|&nbsp;)*';
 const REPLY_SEPARATOR = new RegExp(`^[-_=—–]{2,}${SPACE}(?:Original Message|Original|Originalnachricht|Message d'origine|原始邮件|原始郵件|原邮件|原郵件|原始信件|邮件原文|Replied Message|回复的原邮件|回覆的原郵件|回復的原郵件)${SPACE}[-_=—–]{2,}$`, 'i');
 const FORWARD_SEPARATOR = new RegExp(`^[-_=—–]{2,}${SPACE}(?:Forwarded message|Forwarded Message|Forward Message|Forwarding messages?|Forwarded|转发的邮件|转发邮件|轉寄的郵件|轉發的郵件|转发邮件信息|转发消息|轉發消息|转发的原邮件|轉寄的原郵件|轉寄郵件|Weitergeleitete Nachricht|Message transféré)${SPACE}[-_=—–]{2,}$`, 'i');
 const FORWARD_INTRO = /^(?:Begin forwarded message|转发的邮件|下面是被转发的邮件|以下是被转发的邮件|開始轉寄的郵件|以下為轉寄的郵件|轉寄的郵件|Anfang der weitergeleiteten Nachricht)\s*[:：]$/i;
+// Outlook's and most clients' separator in any language ("-----Ursprüngliche Nachricht-----", "----- 元のメッセージ -----"):
+// dashes around a few words. Its shape alone cuts nothing: our notification must follow it (ownHistoryFollows).
+const SEPARATOR_SHAPE = /^[-_=—–*]{2,}[^-_=—–*]{1,60}[-_=—–*]{2,}$/;
 // Lines that may sit just above a header block and belong to it.
 const LEAD_IN = /^(?:[-_=—–*]{3,}|Original|Original Message|原始邮件|原始郵件|Forwarded message|转发的邮件)$/i;
 
@@ -27,10 +31,11 @@ export function findHistoryStart(lines: string[], fenced: boolean[], subject: st
 		if (line === CUT_LINE) return { index: backOverLeadIn(lines, i), forward: false, reason: 'quote-html' };
 		if (isMarkerLine(text)) return { index: backOverLeadIn(lines, headlineAbove(lines, i)), forward: false, reason: 'marker' };
 		if (FORWARD_SEPARATOR.test(text) || FORWARD_INTRO.test(text)) return { index: i, forward: true, reason: 'forward' };
-		if (REPLY_SEPARATOR.test(text)) return { index: backOverLeadIn(lines, i), forward: false, reason: 'separator' };
+		if ((REPLY_SEPARATOR.test(text) || SEPARATOR_SHAPE.test(text)) && ownHistoryFollows(lines, i)) return { index: backOverLeadIn(lines, i), forward: false, reason: 'separator' };
 		const afterSeparator = i > 0 && LEAD_IN.test((lines[i - 1] ?? '').trim());
 		const block = readHeaderBlock(lines, i);
-		if (block && isHistoryHeader(block, subject, afterSeparator || /^_{8,}$/.test((lines[i - 1] ?? '').trim()))) {
+		// A header block is history when it heads our notification (From: TaskPing…, Subject: […[TaskPing #…]): a pasted header block of another mail is the user's.
+		if (block && isHistoryHeader(block, subject, afterSeparator || /^_{8,}$/.test((lines[i - 1] ?? '').trim())) && holdsOwnContent(lines.slice(block.start, block.end + 1).join('\n'))) {
 			return { index: backOverLeadIn(lines, i), forward: false, reason: 'header' };
 		}
 		if (isOwnHeaderBlock(lines, i)) return { index: backOverLeadIn(lines, i), forward: false, reason: 'header' };
@@ -65,7 +70,7 @@ function backOverLeadIn(lines: string[], index: number): number {
 	let start = index;
 	while (start > 0) {
 		const above = (lines[start - 1] ?? '').trim();
-		if (above === '' || LEAD_IN.test(above) || REPLY_SEPARATOR.test(above)) {
+		if (above === '' || LEAD_IN.test(above) || REPLY_SEPARATOR.test(above) || SEPARATOR_SHAPE.test(above)) {
 			start--;
 			continue;
 		}
@@ -110,6 +115,25 @@ function ownContentBelow(lines: string[], i: number): boolean {
 	for (let k = i + 1; k < lines.length && seen < 1; k++) {
 		if (isBlank(lines[k])) continue;
 		if (/TaskPing|##-/.test(lines[k] ?? '') || isMarkerLine((lines[k] ?? '').trim())) return true;
+		seen++;
+	}
+	return false;
+}
+
+/**
+ * Whether our notification starts right after a separator line: a header
+ * block naming us (its subject tag, our name or address) or our marker
+ * within the next few lines. A user's own "--- notes ---" line cuts nothing.
+ */
+function ownHistoryFollows(lines: string[], i: number): boolean {
+	let next = i + 1;
+	while (next < lines.length && isBlank(lines[next])) next++;
+	const block = readHeaderBlock(lines, next);
+	if (block && holdsOwnContent(lines.slice(block.start, block.end + 1).join('\n'))) return true;
+	if (isOwnHeaderBlock(lines, next)) return true;
+	for (let k = next, seen = 0; k < lines.length && seen < 3; k++) {
+		if (isBlank(lines[k])) continue;
+		if (isMarkerLine((lines[k] ?? '').trim())) return true;
 		seen++;
 	}
 	return false;

@@ -79,6 +79,8 @@ const AS_SHOWN: Record<string, string> = {
 	'q32-blockquote-type-cite-user': 'Deploy it, but:\n> not before the security review\nthanks',
 	'q35-gt-mid-bidi': 'Yes.\n>Not on Friday though.\nThanks',
 	'm26-flowed-space-stuffed': 'Yes, deploy.\n>Not on Friday though.\nThanks',
+	// F5: Outlook's unprefixed separator above the header block of our notification, in any language.
+	'q18-outlook-de-plain-unprefixed': 'Ja, bitte README aktualisieren.',
 };
 for (const [name, text] of Object.entries(AS_SHOWN)) {
 	test(`${name}: the user's own quote is typed as shown, the notification is not`, async () => {
