@@ -15,6 +15,8 @@ export interface ImapPosition {
 	uidValidity: string | null;
 	lastUid: number;
 	checkedAt: string | null;
+	/** UIDs above lastUid already handled: the user's reply handled ahead of a stranger backlog (catch-up.ts). */
+	handledAbove?: number[];
 }
 
 export interface ProcessedEntry {

@@ -1,12 +1,12 @@
-import { ImapFlow } from 'imapflow';
+import { ImapFlow, type SearchObject } from 'imapflow';
 import type { Config } from '../config/validate.js';
 import type { Logger } from '../fs/log.js';
 import { mustRequireTls } from '../mail/transport.js';
-import { claimMessage, type Claim } from './claim.js';
+import type { Claim } from './claim.js';
+import { catchUp, newBacklog } from './catch-up.js';
 import type { ImapPosition } from '../state/processed.js';
 import type { ImapStatus } from '../state/status-file.js';
 import type { IncomingMail } from './handle.js';
-import { HEADER_LIMIT } from './header-block.js';
 import { sleep } from '../sleep.js';
 
 export interface MailboxDeps {
@@ -30,10 +30,9 @@ export interface MailboxDeps {
 	createClient?: (config: Config) => ImapFlow;
 	/** How often the wall clock is checked for a jump (the machine slept). */
 	sleepCheckMs?: number;
+	/** The SEARCH for mail that looks like the user's reply (triage.ts): such mail is handled ahead of a backlog. */
+	triageQuery?: () => SearchObject | null;
 }
-
-/** Header blocks per FETCH: bounds memory (HEADER_BATCH × HEADER_LIMIT) and round trips alike. */
-const HEADER_BATCH = 25;
 
 /** imapflow's login options for the service mailbox, in one place for the watcher and the login check. */
 export function imapLoginOptions(config: Pick<Config, 'imap' | 'allowInsecureLogin'>) {
@@ -64,60 +63,6 @@ export function createImapClient(config: Config): ImapFlow {
 }
 
 /**
- * Handles every message with a UID above the saved position, in UID order,
- * saving the position after each one so a restart resumes exactly there.
- * On the first run the mailbox's old mail is skipped, not executed.
- */
-async function catchUp(client: ImapFlow, deps: MailboxDeps): Promise<void> {
-	const mailbox = client.mailbox;
-	if (!mailbox) return;
-	const uidValidity = String(mailbox.uidValidity);
-	let position = deps.readPosition();
-	if (position.uidValidity === null) {
-		position = { uidValidity, lastUid: mailbox.uidNext - 1, checkedAt: new Date().toISOString() };
-		deps.writePosition(position);
-		deps.log('info', 'mailbox-first-run', { skipped: mailbox.exists });
-		return;
-	}
-	if (position.uidValidity !== uidValidity) {
-		// UIDs were renumbered: look again at the last day; Message-IDs already handled are skipped downstream.
-		const since = new Date(Date.parse(position.checkedAt ?? new Date().toISOString()) - 86_400_000);
-		const uids = (await client.search({ since }, { uid: true })) || [];
-		deps.log('warn', 'uidvalidity-changed', { was: position.uidValidity, now: uidValidity, rechecking: uids.length });
-		position = { uidValidity, lastUid: Math.min(...uids, mailbox.uidNext) - 1, checkedAt: position.checkedAt };
-	}
-	// (No shortcut on mailbox.uidNext: imapflow does not update it on EXISTS.)
-	if (mailbox.exists === 0) return;
-	// `N:*` always matches the highest UID even when it is below N, hence the filter.
-	const fresh = (await client.fetchAll(`${position.lastUid + 1}:*`, { uid: true }, { uid: true })).map((m) => m.uid).filter((uid) => uid > position.lastUid);
-	fresh.sort((a, b) => a - b);
-	for (let i = 0; i < fresh.length; i += HEADER_BATCH) {
-		// Header blocks only, a few dozen per round trip: a flood of strangers' mail costs one small fetch per batch.
-		// INTERNALDATE: when the server received it; replies are judged as at that time (arrival.ts).
-		const heads = await client.fetchAll(fresh.slice(i, i + HEADER_BATCH).join(','), { uid: true, size: true, internalDate: true, bodyParts: [{ key: 'HEADER', start: 0, maxLength: HEADER_LIMIT }] }, { uid: true });
-		for (const message of heads.sort((a, b) => a.uid - b.uid)) {
-			if (deps.signal.aborted) return;
-			const { uid } = message;
-			const internalDate = message.internalDate ? new Date(message.internalDate) : null;
-			const incoming = { uid, header: message.headers ?? Buffer.alloc(0), size: message.size ?? 0, internalDate, readBody: () => fetchSource(client, uid) };
-			const seen = await deps.handle(incoming, () => claimMessage(client, uid, deps.claimKeyword));
-			position = { uidValidity, lastUid: uid, checkedAt: new Date().toISOString() };
-			// Saved after each of our mails, and once per batch for the rest: a stranger's mail
-			// handled again after a crash is refused again, and a flood costs one write per batch.
-			if (seen) deps.writePosition(position);
-			if (seen) await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
-		}
-		deps.writePosition(position);
-	}
-}
-
-/** The whole mail, for the body stage; the header stage has already refused anything over MAX_MAIL_BYTES. */
-async function fetchSource(client: ImapFlow, uid: number): Promise<Buffer | null> {
-	const full = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
-	return full && full.source ? full.source : null;
-}
-
-/**
  * One connection's life: connect, open INBOX, catch up, then react to EXISTS
  * pushed during IDLE. Resolves when the connection closes, after the work in
  * hand is finished (so the next connection never handles a message twice at once).
@@ -139,16 +84,25 @@ async function runConnection(deps: MailboxDeps): Promise<void> {
 		if (!capabilities.idle) deps.log('warn', 'imap-no-idle', { host: deps.config.imap.host, effect: 'new mail is noticed by polling, more slowly' });
 		status({ state: 'catching-up', capabilities });
 		// Listen before the first catch-up: mail arriving while it runs must not wait for the next EXISTS.
-		// Serialised: each catch-up starts where the previous one stopped.
+		// Serialised: each catch-up starts where the previous one stopped. Coalesced: a flood
+		// pushes one EXISTS per mail, and a catch-up already waiting to start will see them all
+		// (a running one looks for new mail between batches itself).
+		const backlog = newBacklog();
+		let scheduled = false;
 		client.on('exists', () => {
 			status({ lastIdleEvent: { kind: 'exists', at: new Date().toISOString() } });
-			queue = queue.then(() => catchUp(client, deps)).catch((error: Error) => {
+			if (scheduled) return;
+			scheduled = true;
+			queue = queue.then(() => {
+				scheduled = false;
+				return catchUp(client, deps, backlog);
+			}).catch((error: Error) => {
 				deps.log('error', 'catch-up-failed', { error: error.message });
 				status({ lastError: error.message });
 				client.close();
 			});
 		});
-		queue = queue.then(() => catchUp(client, deps));
+		queue = queue.then(() => catchUp(client, deps, backlog));
 		await queue;
 		deps.log('info', 'watching', { host: deps.config.imap.host, mailbox: 'INBOX' });
 		status({ state: 'idle', lastError: null, nextRetryAt: null, lastIdleEvent: { kind: 'idle-start', at: new Date().toISOString() } });

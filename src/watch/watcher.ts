@@ -11,7 +11,7 @@ import type { OutgoingMail } from '../mail/compose.js';
 import { deliverOutbox } from '../outbox/deliver.js';
 import { enqueueJob, pruneFailedJobs } from '../outbox/outbox.js';
 import { createSender } from '../mail/transport.js';
-import { removeExpiredSessions } from '../session/store.js';
+import { isExpired, listSessions, removeExpiredSessions } from '../session/store.js';
 import { canConnect } from '../net/reach.js';
 import { claimKeyword, type Claim } from './claim.js';
 import type { IncomingMail } from './handle.js';
@@ -23,6 +23,7 @@ import { startOutboxPump } from './outbox-pump.js';
 import { routeMail } from './route.js';
 import { readInstanceId, readPosition, trimOutcomes, writePosition } from '../state/processed.js';
 import { createStatusWriter } from '../state/status-file.js';
+import { triageQuery } from './triage.js';
 
 export interface WatcherOptions {
 	paths: Paths;
@@ -150,6 +151,7 @@ export async function runWatcher(options: WatcherOptions): Promise<void> {
 			readPosition: () => readPosition(paths),
 			writePosition: (position) => writePosition(paths, position),
 			handle,
+			triageQuery: () => triageQuery(config.allowedSenders, listSessions(paths.sessionsDir).filter((session) => !isExpired(session, new Date())).map((session) => session.token)),
 		});
 	} finally {
 		clearInterval(sweep);
