@@ -30,6 +30,20 @@ export const BODY_PART_LIMIT = 1024 * 1024;
  */
 export const HTML_TAG_LIMIT = 20_000;
 
+/** One MIME part as the server describes it (IMAP BODYSTRUCTURE): type, disposition, transfer-encoded size. */
+export interface MailPart { type: string; disposition: string | null; size: number }
+
+/**
+ * A part the reply reader would read as text (text/plain or text/html not
+ * sent as an attachment) whose encoded size is over BODY_PART_LIMIT. Its
+ * decoded text is at most that size for every encoding but base64 and
+ * multi-byte charsets, where it is at most a third smaller: a reply of that
+ * size is not one a person wrote, whichever it is.
+ */
+export function oversizedTextPart(parts: readonly MailPart[]): MailPart | null {
+	return parts.find((part) => /^text\/(?:plain|html)$/i.test(part.type) && part.disposition?.toLowerCase() !== 'attachment' && part.size > BODY_PART_LIMIT) ?? null;
+}
+
 /** Counts `<` up to just past the limit: one indexOf pass, no regex. */
 function exceedsTagLimit(html: string): boolean {
 	let count = 0;

@@ -1,4 +1,5 @@
-import type { FetchMessageObject, ImapFlow, SearchObject } from 'imapflow';
+import type { FetchMessageObject, ImapFlow, MessageStructureObject, SearchObject } from 'imapflow';
+import type { MailPart } from '../verify/decide-body.js';
 import type { Logger } from '../fs/log.js';
 import { claimMessage, type Claim } from './claim.js';
 import type { IncomingMail } from './handle.js';
@@ -69,7 +70,7 @@ export async function catchUp(client: ImapFlow, deps: CatchUpDeps, backlog: Back
 	const handleOne = async (message: FetchMessageObject): Promise<void> => {
 		const { uid } = message;
 		const internalDate = message.internalDate ? new Date(message.internalDate) : null;
-		const incoming: IncomingMail = { uid, header: message.headers ?? Buffer.alloc(0), size: message.size ?? 0, internalDate, readBody: () => fetchSource(client, uid) };
+		const incoming: IncomingMail = { uid, header: message.headers ?? Buffer.alloc(0), size: message.size ?? 0, internalDate, readBody: () => fetchSource(client, uid), readParts: () => fetchParts(client, uid) };
 		const seen = await deps.handle(incoming, () => claimMessage(client, uid, deps.claimKeyword));
 		// Saved after each of our mails, once per batch for the rest: a stranger's mail
 		// handled again after a crash is refused again, and a flood costs one write per batch.
@@ -138,4 +139,17 @@ async function fetchHeads(client: ImapFlow, uids: number[]): Promise<FetchMessag
 async function fetchSource(client: ImapFlow, uid: number): Promise<Buffer | null> {
 	const full = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
 	return full && full.source ? full.source : null;
+}
+
+/** The leaf parts of a mail as the server describes them (BODYSTRUCTURE), nested messages included. */
+async function fetchParts(client: ImapFlow, uid: number): Promise<MailPart[] | null> {
+	const message = await client.fetchOne(String(uid), { uid: true, bodyStructure: true }, { uid: true });
+	if (!message || !message.bodyStructure) return null;
+	const parts: MailPart[] = [];
+	const walk = (node: MessageStructureObject) => {
+		if (node.childNodes?.length) node.childNodes.forEach(walk);
+		else parts.push({ type: node.type ?? '', disposition: node.disposition ?? null, size: node.size ?? 0 });
+	};
+	walk(message.bodyStructure);
+	return parts;
 }

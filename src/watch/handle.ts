@@ -10,7 +10,7 @@ import { composeAnswer, recordOutcome } from './answer.js';
 import { loadSession } from '../session/store.js';
 import { redactToken } from '../session/token.js';
 import { decideHeaders, type DecideContext, type Decision } from '../verify/decide.js';
-import { BODY_CHECKS, decideBody } from '../verify/decide-body.js';
+import { BODY_CHECKS, decideBody, oversizedTextPart, type MailPart } from '../verify/decide-body.js';
 import { cutHeaderBlock, HEADER_LIMIT, isWholeHeaderBlock } from './header-block.js';
 import { guardDecision, recordTypedText } from '../verify/guard-store.js';
 import { describeReason } from '../mail/reasons.js';
@@ -65,6 +65,8 @@ export interface IncomingMail {
 	internalDate?: Date | null;
 	/** Fetches the whole mail; called only for mail that passed the header stage. */
 	readBody: () => Promise<Buffer | null>;
+	/** The MIME parts as the server describes them (IMAP BODYSTRUCTURE), before the body is fetched; absent when unknown. */
+	readParts?: () => Promise<MailPart[] | null>;
 }
 
 /** How much of a mail was read (the tests count it: an outsider's body is never fetched) and how long deciding took. */
@@ -121,6 +123,10 @@ export async function handleMail(incoming: IncomingMail, deps: HandleDeps, parse
  */
 async function readAndDecideBody(incoming: IncomingMail, decided: Decision, context: DecideContext, counts: ReadCounts, deps: HandleDeps): Promise<Decision> {
 	if (decided.messageId) recordProcessed(deps.paths, decided.messageId, { at: new Date().toISOString(), uid: incoming.uid, state: 'checking', accepted: false, reasons: [] });
+	// A text part over the limit is refused from the server's description, unread: fetching
+	// and decoding 10 MB only to refuse it would cost more than the whole budget.
+	const parts = (await incoming.readParts?.()) ?? null;
+	if (parts && oversizedTextPart(parts)) return { ...decided, reasons: [...decided.reasons, 'too-complex'], skipped: [...BODY_CHECKS] };
 	const raw = await incoming.readBody();
 	counts.bodyBytes = raw?.length ?? 0;
 	const deadline = performance.now() + BODY_BUDGET_MS;

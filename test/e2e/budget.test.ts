@@ -68,6 +68,13 @@ budget('a stranger\'s 1 MB mail and a forged From with a live token are refused 
 	const padded = await deliver(world, `${'X-Pad: a          b\r\n'.repeat(Math.ceil((HEADER_LIMIT * 2) / 22))}From: Mallory <mallory@evil.test>\r\nSubject: hi\r\nMessage-ID: <padded-${run}@evil.test>\r\n\r\nhi\r\n`);
 	assert.equal(padded.reasons, ['too-complex']);
 	assert.equal([padded.headerBytes, padded.bodyBytes], [HEADER_LIMIT, 0]);
+	// The user's own reply with a 2 MB text part: refused from the server's description of its parts, unread, and the user told.
+	const authResults = `Authentication-Results: ${world.mail.authservId}; dkim=pass header.d=users.test; dmarc=pass header.from=users.test`;
+	const bigId = `<big-text-${run}@users.test>`;
+	const big = await deliver(world, `${authResults}\r\nFrom: Alice <${alice.address}>\r\nTo: ${service.address}\r\nSubject: Re: ${note.subject}\r\nIn-Reply-To: ${note.messageId}\r\nMessage-ID: ${bigId}\r\nDate: ${new Date().toUTCString()}\r\nContent-Type: text/plain\r\n\r\nyes\r\n${'and some more words on this line\r\n'.repeat(60_000)}`);
+	assert.equal(big.reasons, ['too-complex']);
+	assert.is(big.bodyBytes, 0, 'body bytes read');
+	await waitForMail(world.mail, alice, (m) => m.raw.includes(bigId), 20_000);
 	// The counter counts: the user's own reply is read whole and typed.
 	await world.claude.waitForStatus('idle');
 	await submitRaw(world.mail, alice, [service.address], gmailReply({ from: alice, subject: note.subject, inReplyTo: note.messageId, text: 'read me whole', quoted: note.text, messageId: `<whole-${run}@users.test>` }));
@@ -84,8 +91,10 @@ budget('killed while checking a 9 MB mail: after a restart that mail is refused 
 	// The server's own stamp, as it adds to mail it authenticated (APPEND gets none).
 	const authResults = `Authentication-Results: ${world.mail.authservId}; dkim=pass header.d=users.test; dmarc=pass header.from=users.test`;
 	const stamp = `${authResults}\r\n`;
-	const line = `${'please keep going with the plan '.repeat(3)}\r\n`;
-	const slow = `${stamp}From: Alice <${alice.address}>\r\nTo: ${service.address}\r\nSubject: Re: ${note.subject}\r\nIn-Reply-To: ${note.messageId}\r\nMessage-ID: ${slowId}\r\nDate: ${new Date().toUTCString()}\r\nContent-Type: text/plain\r\n\r\nyes\r\n${line.repeat(Math.floor(9_000_000 / line.length))}`;
+	// Slow to check, yet within every bound the server's description shows: a short text and a
+	// 9 MB attachment (a text part that size is refused unread, see the first test).
+	const attachment = Buffer.alloc(6_600_000, 'please keep going with the plan ').toString('base64').replace(/.{76}/g, '$&\r\n');
+	const slow = `${stamp}From: Alice <${alice.address}>\r\nTo: ${service.address}\r\nSubject: Re: ${note.subject}\r\nIn-Reply-To: ${note.messageId}\r\nMessage-ID: ${slowId}\r\nDate: ${new Date().toUTCString()}\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b1\r\n\r\n--b1\r\nContent-Type: text/plain\r\n\r\nyes\r\n--b1\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=plan.bin\r\nContent-Transfer-Encoding: base64\r\n\r\n${attachment}\r\n--b1--\r\n`;
 	const good = gmailReply({ from: alice, subject: note.subject, inReplyTo: note.messageId, text: 'the reply behind the slow one', quoted: note.text, messageId: `<behind-${run}@users.test>`, extraHeaders: [authResults] });
 	const journal = join(world.home, 'state', 'processed.jsonl');
 	const checking = () => {
