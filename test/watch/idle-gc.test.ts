@@ -1,4 +1,4 @@
-/** The watcher's collection after a burst: once, after the quiet time, re-armed by each new mail. Timers faked: the subject is timing. */
+/** The watcher's collection after a burst: once, after the quiet time, re-armed by each new mail; and one per N mails while a burst (a flood) lasts. Timers faked: the subject is timing. */
 import { mock } from 'node:test';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -27,6 +27,26 @@ test('collects once after the last mail, not per mail; each mail re-arms the qui
 		idle.touch();
 		mock.timers.tick(60);
 		assert.is(collected, 2, 'a new burst after a stop collects again');
+		idle.stop();
+	} finally {
+		mock.timers.reset();
+	}
+});
+
+test('a long burst (a flood) is collected every N mails, not only once it ends; the quiet collection restarts the count', () => {
+	mock.timers.enable({ apis: ['setTimeout'] });
+	try {
+		let collected = 0;
+		const idle = createIdleCollector(60, () => collected++, 100);
+		for (let i = 0; i < 250; i++) {
+			idle.touch();
+			mock.timers.tick(1);
+		}
+		assert.is(collected, 2, 'after the 100th and the 200th mail');
+		mock.timers.tick(60);
+		assert.is(collected, 3, 'and once the burst is over');
+		for (let i = 0; i < 99; i++) idle.touch();
+		assert.is(collected, 3, 'the count started afresh');
 		idle.stop();
 	} finally {
 		mock.timers.reset();
