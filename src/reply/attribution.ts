@@ -94,7 +94,8 @@ const INVISIBLE = /[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069\ufeff\u00a0\u20
 export function isOwnAttribution(text: string, quotedIsOurs: boolean): boolean {
 	const t = text.replace(INVISIBLE, ' ').trim();
 	if (t.length > MAX_ATTRIBUTION || !/[:：]$/.test(t)) return false;
-	const dated = /(?:^|\D)\d{1,2}:\d{2}(?:\D|$)|\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2}/.test(t);
+	// Any script's digits: Arabic and Persian clients write the date in their own ("٧ ديسمبر ٢٠٢٦، الساعة ٣:١٠").
+	const dated = /(?:^|\P{Nd})\p{Nd}{1,2}:\p{Nd}{2}(?:\P{Nd}|$)|\p{Nd}{4}|\p{Nd}{1,2}[./-]\p{Nd}{1,2}[./-]\p{Nd}{2}/u.test(t);
 	const named = /[^\s<>"'()[\]]+@[^\s<>"'()[\]]+\.[a-z]{2,}/i.test(t) || /TaskPing/i.test(t);
 	return dated && (named || quotedIsOurs);
 }

@@ -9,6 +9,7 @@ import { isHistoryHeader, readHeaderBlock } from './headers.js';
 import { isBlank, isMarkerLine, isQuotedLine } from './text-lines.js';
 import { HEADLINE_MARKER_PATTERN } from '../mail/marker.js';
 import { holdsOwnContent } from './own-content.js';
+import { isOwnHeaderBlock, ownHistoryFollows, SEPARATOR_SHAPE } from './separator.js';
 
 export interface HistoryStart { index: number; forward: boolean; reason: string }
 
@@ -16,9 +17,6 @@ const SPACE = '(?:\\s|&nbsp;)*';
 const REPLY_SEPARATOR = new RegExp(`^[-_=—–]{2,}${SPACE}(?:Original Message|Original|Originalnachricht|Message d'origine|原始邮件|原始郵件|原邮件|原郵件|原始信件|邮件原文|Replied Message|回复的原邮件|回覆的原郵件|回復的原郵件)${SPACE}[-_=—–]{2,}$`, 'i');
 const FORWARD_SEPARATOR = new RegExp(`^[-_=—–]{2,}${SPACE}(?:Forwarded message|Forwarded Message|Forward Message|Forwarding messages?|Forwarded|转发的邮件|转发邮件|轉寄的郵件|轉發的郵件|转发邮件信息|转发消息|轉發消息|转发的原邮件|轉寄的原郵件|轉寄郵件|Weitergeleitete Nachricht|Message transféré)${SPACE}[-_=—–]{2,}$`, 'i');
 const FORWARD_INTRO = /^(?:Begin forwarded message|转发的邮件|下面是被转发的邮件|以下是被转发的邮件|開始轉寄的郵件|以下為轉寄的郵件|轉寄的郵件|Anfang der weitergeleiteten Nachricht)\s*[:：]$/i;
-// Outlook's and most clients' separator in any language ("-----Ursprüngliche Nachricht-----", "----- 元のメッセージ -----"):
-// dashes around a few words. Its shape alone cuts nothing: our notification must follow it (ownHistoryFollows).
-const SEPARATOR_SHAPE = /^[-_=—–*]{2,}[^-_=—–*]{1,60}[-_=—–*]{2,}$/;
 // Lines that may sit just above a header block and belong to it.
 const LEAD_IN = /^(?:[-_=—–*]{3,}|Original|Original Message|原始邮件|原始郵件|Forwarded message|转发的邮件)$/i;
 
@@ -92,48 +90,12 @@ function backOverLeadIn(lines: string[], index: number): number {
 	return start;
 }
 
-const LABEL_LINE = /^[^\s:：][^:：]{0,30}[:：]\s*\S/;
-
-/**
- * The header block a client writes above our quoted notification, in any
- * language ("De :/Envoyé :/À :/Objet :", "差出人:/送信日時:/宛先:/件名:", "От:/
- * Отправлено:/Кому:/Тема:"): told by structure (three or more "label: value"
- * lines in a row) and our own content (one value is our notification's
- * subject with its [TaskPing #…] tag, one an address), not by the labels.
- */
-function isOwnHeaderBlock(lines: string[], i: number): boolean {
-	let end = i;
-	while (end < lines.length && end - i < 8 && LABEL_LINE.test((lines[end] ?? '').trim().slice(0, 200))) end++;
-	if (end - i < 3) return false;
-	const block = lines.slice(i, end);
-	return block.some((line) => /\[TaskPing #[A-Z0-9]{6,}\]/.test(line)) && block.some((line) => /@[^\s>]+\.[a-z]{2,}/i.test(line));
-}
-
 /** Whether our notification (its marker, token tag or name) starts on the next line of text after line `i`. */
 function ownContentBelow(lines: string[], i: number): boolean {
 	let seen = 0;
 	for (let k = i + 1; k < lines.length && seen < 1; k++) {
 		if (isBlank(lines[k])) continue;
 		if (/TaskPing|##-/.test(lines[k] ?? '') || isMarkerLine((lines[k] ?? '').trim())) return true;
-		seen++;
-	}
-	return false;
-}
-
-/**
- * Whether our notification starts right after a separator line: a header
- * block naming us (its subject tag, our name or address) or our marker
- * within the next few lines. A user's own "--- notes ---" line cuts nothing.
- */
-function ownHistoryFollows(lines: string[], i: number): boolean {
-	let next = i + 1;
-	while (next < lines.length && isBlank(lines[next])) next++;
-	const block = readHeaderBlock(lines, next);
-	if (block && holdsOwnContent(lines.slice(block.start, block.end + 1).join('\n'))) return true;
-	if (isOwnHeaderBlock(lines, next)) return true;
-	for (let k = next, seen = 0; k < lines.length && seen < 3; k++) {
-		if (isBlank(lines[k])) continue;
-		if (isMarkerLine((lines[k] ?? '').trim())) return true;
 		seen++;
 	}
 	return false;

@@ -14,6 +14,7 @@ import type { HtmlElement, HtmlNode } from './html-tree.js';
 import { classifyElement, findHistoryCandidate } from './html-rules.js';
 import { endsLikeAttribution, isOwnAttribution } from './attribution.js';
 import { holdsOwnContent, looksLikeQuotedProse, OWN_TEXT_WINDOW } from './own-content.js';
+import { ownHistoryFollows, SEPARATOR_SHAPE } from './separator.js';
 
 /** cut: history starts here, nothing after it is the user's. quote: a quoted part of our mail. user-quote: the user's own quote. */
 export type HistoryMark = 'cut' | 'quote' | 'user-quote';
@@ -38,6 +39,11 @@ export function markHistory(root: HtmlElement): Map<HtmlElement, HistoryMark> {
 		if (node.kind === 'text') {
 			if (/\S/.test(node.text)) userWords = true;
 			line = (line + node.text).slice(-MAX_LINE);
+			// A client's separator line with our notification after it (QQ, Samsung, Yahoo's flat history): its block starts history.
+			if (lineBlock && isSeparatorAbove(line, textAfter(stack))) {
+				marks.set(lineBlock, 'cut');
+				return marks;
+			}
 			continue;
 		}
 		const role = classifyElement(node);
@@ -49,7 +55,7 @@ export function markHistory(root: HtmlElement): Map<HtmlElement, HistoryMark> {
 			lineBlock = node;
 		}
 		const candidate = findHistoryCandidate(node);
-		if (candidate === 'cut' && holdsOwnContent(node.name === 'hr' ? textAfter(stack) : textLines(node).join('\n'))) {
+		if (candidate === 'cut' && holdsOwnContent((node.name === 'hr' ? textAfter(stack) : textLines(node)).join('\n'))) {
 			marks.set(node, 'cut');
 			return marks;
 		}
@@ -76,6 +82,13 @@ export function markHistory(root: HtmlElement): Map<HtmlElement, HistoryMark> {
 	return marks;
 }
 
+/** Whether a line is a separator ("-----Original Message-----", any language) above our notification. */
+function isSeparatorAbove(line: string, after: string[]): boolean {
+	const text = squash(line.replace(/\u00a0/g, ' '));
+	if (!/^[-_=—–*]{2}/.test(text) || !/[-_=—–*]{2}$/.test(text) || !SEPARATOR_SHAPE.test(text)) return false;
+	return ownHistoryFollows([text, ...after.map((l) => l.trim())], 0);
+}
+
 function contains(ancestor: HtmlElement, node: HtmlElement): boolean {
 	for (let at: HtmlElement | null = node; at; at = at.parent) if (at === ancestor) return true;
 	return false;
@@ -90,44 +103,47 @@ function namesUs(line: string): boolean {
 	return holdsOwnContent(text) && (endsLikeAttribution(text) || isOwnAttribution(text, false));
 }
 
-/** Elements looked at per container: our marker sits near the top; nested empty elements cannot make this a square. */
+/** Nodes looked at per container or after a rule: our marker sits near the top; nested empty elements cannot make this a square. */
 const TEXT_NODES = 2000;
+/** Entries of the walk looked at after a rule or separator: the client's header block or our marker follows within a few. */
+const AFTER_ENTRIES = 64;
 
-/** The first OWN_TEXT_WINDOW characters of an element's text, one line per block, as a reader lays them out. */
+/** An element's text, one line per block as a reader lays it out, up to the window. */
 function textLines(el: HtmlElement): string[] {
+	return readLines([el]);
+}
+
+/**
+ * The text after the current point in reading order: the nodes still to
+ * visit, nearest first (the top of the walk's stack). Bounded in entries,
+ * nodes and characters, so ten thousand rules cost ten thousand small looks.
+ */
+function textAfter(stack: Array<HtmlNode | { leave: true }>): string[] {
+	const next: HtmlNode[] = [];
+	for (let i = stack.length - 1; i >= Math.max(0, stack.length - AFTER_ENTRIES); i--) {
+		const entry = stack[i]!;
+		if (!('leave' in entry)) next.push(entry);
+	}
+	return readLines(next);
+}
+
+function readLines(nodes: HtmlNode[]): string[] {
 	let out = '';
-	const stack: Array<HtmlNode | '\n'> = [el];
+	const stack: Array<HtmlNode | '\n'> = [...nodes].reverse();
 	for (let seen = 0; stack.length > 0 && out.length < OWN_TEXT_WINDOW && seen < TEXT_NODES; seen++) {
 		const next = stack.pop()!;
-		if (next === '\n') out += '\n';
+		// One line per block: a block boundary ends the line, never adds an empty one (as line-writer.ts lays it out).
+		if (next === '\n') out += out.endsWith('\n') ? '' : '\n';
 		else if (next.kind === 'text') out += next.text.replace(/\s+/g, ' ');
 		else {
 			if (LINE_BREAKS.has(next.name)) {
-				out += '\n';
+				if (!out.endsWith('\n') || next.name === 'br') out += '\n';
 				stack.push('\n');
 			}
 			for (let i = next.children.length - 1; i >= 0; i--) stack.push(next.children[i]!);
 		}
 	}
 	return out.slice(0, OWN_TEXT_WINDOW).split('\n');
-}
-
-/** Nodes looked at after a history rule: the client's header block or our marker follows it within a few. */
-const AFTER_NODES = 64;
-
-/**
- * The text after a rule in reading order: the nodes still to visit, nearest
- * first (the top of the walk's stack). Bounded in nodes and characters, so a
- * mail of ten thousand rules costs ten thousand small looks, not a square.
- */
-function textAfter(stack: Array<HtmlNode | { leave: true }>): string {
-	let out = '';
-	for (let i = stack.length - 1; i >= Math.max(0, stack.length - AFTER_NODES) && out.length < OWN_TEXT_WINDOW; i--) {
-		const node = stack[i]!;
-		if ('leave' in node) continue;
-		out += node.kind === 'text' ? node.text : `\n${textLines(node).join('\n')}`;
-	}
-	return out;
 }
 
 const squash = (text: string): string => text.replace(/\s+/g, ' ').trim();

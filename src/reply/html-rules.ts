@@ -15,7 +15,8 @@ export type ElementRole = 'hidden' | 'signature' | 'signature-start' | 'skip' | 
 
 const SKIP = new Set(['head', 'style', 'script', 'title', 'template', 'xml', 'noscript', 'meta', 'link', 'object', 'iframe', 'svg', 'map']);
 const CUT_IDS = /^(?:x_)?(?:divRplyFwdMsg|appendonsend|mail-editor-reference-message-container|ms-outlook-mobile-body-separator-line|isReplyContent|isForwardContent|divNeteaseMailCard|reply139content|origbody|replySplit|stopSpelling|OLK_SRC_BODY_SECTION)$|^(?:x_)?lark-mail-quote/i;
-const CUT_CLASSES = /(?:^|\s)(?:history-quote-wrapper|ntes-mailmaster-quote|yahoo_quoted|OutlookMessageHeader|protonmail_quote|zmail_extra|tutanota_quote|mail-quote-wrapper)(?:\s|$)/i;
+// Yahoo prefixes its classes with the editor's id ("ydp5e6f7yahoo_quoted").
+const CUT_CLASSES = /(?:^|\s)(?:ydp[0-9a-f]+)?(?:history-quote-wrapper|ntes-mailmaster-quote|yahoo_quoted|OutlookMessageHeader|protonmail_quote|zmail_extra|tutanota_quote|mail-quote-wrapper)(?:\s|$)/i;
 const QUOTE_CLASSES = /(?:^|\s)(?:gmail_quote|gmail_attr|moz-cite-prefix|moz-forward-container|iosymail|quote|qt)(?:\s|$)/i;
 const SIGNATURE_IDS = /^(?:x_)?(?:signature|imail_signature|ms-outlook-mobile-signature|spnEditorSign|spnEditorSign\d*|qm_signature|mailSign|signContainer|Signature_\w*)$/i;
 const SIGNATURE_CLASSES = /(?:^|\s)(?:gmail_signature|moz-signature|ntes-signature|protonmail_signature_block|signRealArea|lark-mail-signature|mail-signature)(?:\s|$)/i;

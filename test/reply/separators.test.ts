@@ -5,6 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { extractReply } from '../../src/reply/extract.js';
+import { checkShownText } from '../../src/verify/hidden-html.js';
 
 const SUBJECT = '[TaskPing #K7Q2XM9PA4B3C] app: Shall I deploy?';
 const MARKER = '##- TaskPing · reply above or below this quote · 在引用上方或下方回复 -##';
@@ -39,6 +40,22 @@ test('a separator of the user\'s own, or above a mail that is not ours, cuts not
 	assert.is(fromText('Run it.\n\n--- notes ---\nNot on prod, staging only.'), 'Run it.\n\n--- notes ---\nNot on prod, staging only.');
 	const bob = 'Deploy after this:\n\n-----Original Message-----\nFrom: Bob <bob@example.com>\nSent: Monday, January 6, 2025 9:14 AM\nTo: Dana <dana@example.com>\nSubject: release freeze\n\nNo deploys on Friday.';
 	assert.is(fromText(bob), bob);
+});
+
+const fromHtml = (html: string) => extractReply({ text: undefined, html, headers: new Map([['content-type', { value: 'text/html', params: {} }]]) as never, subject: `Re: ${SUBJECT}`, attachments: [] }).text;
+const QQ_HEADER = `<div style="font-size:12px;background:#efefef;padding:8px;"><div><b>From:</b>&nbsp;"TaskPing · app"&lt;notify@taskping.dev&gt;;</div><div><b>Date:</b>&nbsp;Mon, Jan 6, 2025 9:14 AM</div><div></div><div><b>Subject:</b>&nbsp;${SUBJECT}</div></div>`;
+
+test('HTML without a history container: a separator above our header block starts history for the typed text and the shown-text check', () => {
+	const html = `<div>OK, update it.</div><div><br></div><div><div style="font-size:12px;font-family:Arial Narrow;">------------------&nbsp;Original&nbsp;------------------</div>${QQ_HEADER}<div><span style="letter-spacing:.04em">Done</span> ${MARKER}</div></div>`;
+	assert.is(fromHtml(html), 'OK, update it.');
+	assert.is(checkShownText(html, 'OK, update it.'), null);
+});
+
+test('HTML: a separator of the user\'s own is their text, in both readers', () => {
+	const html = '<div>Run it.</div><div>--- notes ---</div><div>Not on prod, staging only.</div>';
+	assert.is(fromHtml(html), 'Run it.\n--- notes ---\nNot on prod, staging only.');
+	assert.is(checkShownText(html, 'Run it.')?.code, undefined); // trailing words untyped are not hidden words…
+	assert.is(checkShownText(html, 'Run it. Not on prod, staging only.')?.code, 'hidden-text'); // …but a gap in the middle is
 });
 
 test.run();

@@ -73,17 +73,24 @@ for (const [name, tail] of Object.entries(WHOLE)) {
 	});
 }
 
-// F4/F11: a quote of the user's own (a blockquote, a ">" line, a format=flowed line that began with ">") among their words is
-// typed as they saw it, with ">"; our quoted notification below it is not.
+// Exactly the user's words. F4/F11: a quote of the user's own (a blockquote, a ">" line, a format=flowed line that began
+// with ">") among their words is typed as they saw it, with ">"; our quoted notification below it is not.
 const AS_SHOWN: Record<string, string> = {
 	'q32-blockquote-type-cite-user': 'Deploy it, but:\n> not before the security review\nthanks',
 	'q35-gt-mid-bidi': 'Yes.\n>Not on Friday though.\nThanks',
 	'm26-flowed-space-stuffed': 'Yes, deploy.\n>Not on Friday though.\nThanks',
 	// F5: Outlook's unprefixed separator above the header block of our notification, in any language.
 	'q18-outlook-de-plain-unprefixed': 'Ja, bitte README aktualisieren.',
+	'q60-outlook-plain-es': 'Sí, actualiza el README.', 'q60-outlook-plain-ru': 'Да, обнови README.',
+	// Second red team: an attribution dated in Arabic-Indic digits names us above our notification (then the iPhone tagline ends the text).
+	'q50-ios-ar': 'نعم، تابع.',
+	// Second red team: history without a container (QQ's separator and grey header box) or in Yahoo's prefixed class
+	// ("ydp…yahoo_quoted") is history for the shown-text check too, so our notification's own styles are never judged.
+	'q30-qq-html-gb18030': '好的，更新 README。', 'q31-qq-html-english-ui': 'OK, update the README.',
+	'q90-yahoo-en': 'Yes, go ahead.', 'q90-yahoo-ja': 'はい、どうぞ。',
 };
 for (const [name, text] of Object.entries(AS_SHOWN)) {
-	test(`${name}: the user's own quote is typed as shown, the notification is not`, async () => {
+	test(`${name}: the user's words are typed as shown, our quoted notification is not`, async () => {
 		const decision = await decide(name);
 		assert.equal(decision.reasons, [], decision.details.join(' | '));
 		assert.is(decision.text, text);
