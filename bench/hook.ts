@@ -89,8 +89,8 @@ export async function measureHook(world: HookWorld, options: BenchOptions): Prom
 	for (let i = 0; i < runs; i++) {
 		const payload = payloadFor(world, `bench turn ${i}: all tests pass`);
 		// Alternate the order (ABBA) so neither side always runs first.
-		let h;
-		let b;
+		let h: Awaited<ReturnType<typeof runShell>>;
+		let b: Awaited<ReturnType<typeof runShell>>;
 		if (i % 2 === 0) {
 			b = await runShell(bare, payload, world.env, world.projectDir);
 			h = await runShell(world.command, payload, world.env, world.projectDir);

@@ -190,6 +190,7 @@ var import_node_fs4 = require("node:fs");
 var import_node_path3 = require("node:path");
 
 // src/config/fields.ts
+var LANGUAGES = ["en", "zh"];
 var FIELDS = [
   { key: "smtp.host", env: "SMTP_HOST", type: "string", required: true, help: "SMTP server of the service mailbox, e.g. smtp.gmail.com" },
   { key: "smtp.port", env: "SMTP_PORT", type: "port", default: 465, help: "SMTP port: 465 (TLS) or 587 (STARTTLS)" },
@@ -215,7 +216,7 @@ var FIELDS = [
   { key: "allowInsecureLogin", env: "TASKPING_ALLOW_INSECURE_LOGIN", type: "boolean", default: false, help: "allow password login without TLS to a non-loopback server" },
   { key: "outboxMaxAgeHours", env: "TASKPING_OUTBOX_MAX_AGE_HOURS", type: "number", default: 24, help: "hours a mail keeps being retried while SMTP fails; then it is given up and shown by taskping status" },
   { key: "sharedMailbox", env: "TASKPING_SHARED_MAILBOX", type: "boolean", default: false, help: "several machines share the service mailbox: mail with another machine's token is left untouched (not answered, not marked read)" },
-  { key: "language", env: "TASKPING_LANGUAGE", type: "enum", choices: ["en", "zh"], help: "language of notifications and answers: en or zh (default: from the system locale)" },
+  { key: "language", env: "TASKPING_LANGUAGE", type: "enum", choices: LANGUAGES, help: "language of notifications and answers: en or zh (default: from the system locale)" },
   { key: "smtp.passCommand", env: "SMTP_PASS_COMMAND", type: "string", help: 'command printing the SMTP password (e.g. "pass show mail/taskping"), run without a shell; used instead of SMTP_PASS' },
   { key: "imap.passCommand", env: "IMAP_PASS_COMMAND", type: "string", help: "command printing the IMAP password, run without a shell; used instead of IMAP_PASS" },
   { key: "authservId", env: "TASKPING_AUTHSERV_ID", type: "string", help: "authserv-id of the service mailbox's receiving server (first word of the Authentication-Results it adds, e.g. mx.google.com; several: comma-separated). taskping inspect <reply.eml> prints it" },

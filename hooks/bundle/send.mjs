@@ -92,6 +92,7 @@ function resolvePaths(env = process.env) {
 }
 
 // src/config/fields.ts
+var LANGUAGES = ["en", "zh"];
 var FIELDS = [
   { key: "smtp.host", env: "SMTP_HOST", type: "string", required: true, help: "SMTP server of the service mailbox, e.g. smtp.gmail.com" },
   { key: "smtp.port", env: "SMTP_PORT", type: "port", default: 465, help: "SMTP port: 465 (TLS) or 587 (STARTTLS)" },
@@ -117,7 +118,7 @@ var FIELDS = [
   { key: "allowInsecureLogin", env: "TASKPING_ALLOW_INSECURE_LOGIN", type: "boolean", default: false, help: "allow password login without TLS to a non-loopback server" },
   { key: "outboxMaxAgeHours", env: "TASKPING_OUTBOX_MAX_AGE_HOURS", type: "number", default: 24, help: "hours a mail keeps being retried while SMTP fails; then it is given up and shown by taskping status" },
   { key: "sharedMailbox", env: "TASKPING_SHARED_MAILBOX", type: "boolean", default: false, help: "several machines share the service mailbox: mail with another machine's token is left untouched (not answered, not marked read)" },
-  { key: "language", env: "TASKPING_LANGUAGE", type: "enum", choices: ["en", "zh"], help: "language of notifications and answers: en or zh (default: from the system locale)" },
+  { key: "language", env: "TASKPING_LANGUAGE", type: "enum", choices: LANGUAGES, help: "language of notifications and answers: en or zh (default: from the system locale)" },
   { key: "smtp.passCommand", env: "SMTP_PASS_COMMAND", type: "string", help: 'command printing the SMTP password (e.g. "pass show mail/taskping"), run without a shell; used instead of SMTP_PASS' },
   { key: "imap.passCommand", env: "IMAP_PASS_COMMAND", type: "string", help: "command printing the IMAP password, run without a shell; used instead of IMAP_PASS" },
   { key: "authservId", env: "TASKPING_AUTHSERV_ID", type: "string", help: "authserv-id of the service mailbox's receiving server (first word of the Authentication-Results it adds, e.g. mx.google.com; several: comma-separated). taskping inspect <reply.eml> prints it" },
@@ -481,15 +482,13 @@ function loadSession(dir, token) {
 // src/mail/compose-job.ts
 import { hostname as hostname2 } from "node:os";
 
-// src/claude/transcript.ts
+// src/fs/tail.ts
 import { closeSync as closeSync3, fstatSync, openSync as openSync3, readSync } from "node:fs";
-var TAIL_BYTES = 512 * 1024;
-var NOT_A_PROMPT = /^(<command-name>|<local-command-|<bash-input>|<bash-stdout>|<bash-stderr>|<task-notification>|\[Request interrupted by user)/;
-function readTail(path3) {
+function readFileTail(path3, maxBytes) {
   const fd = openSync3(path3, "r");
   try {
     const size = fstatSync(fd).size;
-    const length = Math.min(size, TAIL_BYTES);
+    const length = Math.min(size, maxBytes);
     const buffer = Buffer.alloc(length);
     readSync(fd, buffer, 0, length, size - length);
     return buffer.toString("utf8");
@@ -497,6 +496,11 @@ function readTail(path3) {
     closeSync3(fd);
   }
 }
+
+// src/claude/transcript.ts
+var TAIL_BYTES = 512 * 1024;
+var NOT_A_PROMPT = /^(<command-name>|<local-command-|<bash-input>|<bash-stdout>|<bash-stderr>|<task-notification>|\[Request interrupted by user)/;
+var readTail = (path3) => readFileTail(path3, TAIL_BYTES);
 function unwrapPasted(text2) {
   if (!text2.includes("<pasted_content id=")) return text2;
   const unwrapped = text2.replace(/(\n\n)?<pasted_content id="([^"\n]{1,64})">\n([\s\S]*?)\n<\/pasted_content id="\2">\n?/g, (_match, gap, _id, inner, offset) => offset > 0 && gap ? `
@@ -508,11 +512,16 @@ function isHumanEntry(entry) {
   const kind = entry.origin?.kind;
   return kind === void 0 || kind === "human";
 }
+function isUserPrompt(entry) {
+  if (entry.type !== "user" || entry.isMeta || entry.isSidechain || !isHumanEntry(entry)) return false;
+  const content = entry.message?.content;
+  return typeof content === "string" || Array.isArray(content) && !content.some((block2) => block2?.type === "tool_result");
+}
 function userEntryText(entry) {
-  if (entry.type !== "user" || entry.isMeta || entry.isSidechain || !isHumanEntry(entry)) return null;
+  if (!isUserPrompt(entry)) return null;
   const content = entry.message?.content;
   if (typeof content === "string") return unwrapPasted(content);
-  if (!Array.isArray(content) || content.some((block2) => block2?.type === "tool_result")) return null;
+  if (!Array.isArray(content)) return null;
   const text2 = content.filter((block2) => block2?.type === "text").map((block2) => block2.text).join("\n");
   return text2 ? unwrapPasted(text2) : null;
 }
@@ -520,18 +529,29 @@ function promptText(entry) {
   if (entry.type === "attachment" && entry.attachment?.type === "queued_command") return typeof entry.attachment.prompt === "string" ? unwrapPasted(entry.attachment.prompt) : null;
   return userEntryText(entry);
 }
-function* readEntriesBackwards(transcriptPath) {
-  let lines;
+function tailLines(transcriptPath) {
   try {
-    lines = readTail(transcriptPath).split("\n");
+    return readTail(transcriptPath).split("\n");
   } catch {
-    return;
+    return [];
   }
+}
+var parseEntry = (line) => {
+  try {
+    const entry = JSON.parse(line);
+    return typeof entry === "object" && entry !== null ? entry : null;
+  } catch {
+    return null;
+  }
+};
+function readTailEntries(transcriptPath) {
+  return tailLines(transcriptPath).map(parseEntry).filter((entry) => entry !== null);
+}
+function* readEntriesBackwards(transcriptPath) {
+  const lines = tailLines(transcriptPath);
   for (let index = lines.length - 1; index >= 0; index--) {
-    try {
-      yield JSON.parse(lines[index]);
-    } catch {
-    }
+    const entry = parseEntry(lines[index]);
+    if (entry) yield entry;
   }
 }
 function readLastUserPrompt(transcriptPath) {
@@ -561,37 +581,18 @@ function readLastAssistantText(transcriptPath) {
 var MAX_COMMANDS = 8;
 var MAX_ERRORS = 5;
 var MAX_FILES = 12;
-var isHumanPrompt = (entry) => {
-  if (entry.type !== "user" || entry.isMeta || entry.isSidechain) return false;
-  if (entry.origin && entry.origin.kind !== "human") return false;
-  const content = entry.message?.content;
-  if (typeof content === "string") return true;
-  return Array.isArray(content) && !content.some((block2) => block2?.type === "tool_result");
-};
 function turnEntries(transcriptPath, promptId) {
-  let lines;
-  try {
-    lines = readTail(transcriptPath).split("\n");
-  } catch {
-    return [];
-  }
-  const entries = [];
-  for (const line of lines) {
-    try {
-      entries.push(JSON.parse(line));
-    } catch {
-    }
-  }
+  const entries = readTailEntries(transcriptPath);
   let start = -1;
   for (let i = entries.length - 1; i >= 0; i--) {
-    if (!isHumanPrompt(entries[i])) continue;
+    if (!isUserPrompt(entries[i])) continue;
     if (promptId === null || entries[i].promptId === promptId) {
       start = i;
       break;
     }
   }
   if (start === -1) return [];
-  const end = entries.findIndex((entry, i) => i > start && isHumanPrompt(entry));
+  const end = entries.findIndex((entry, i) => i > start && isUserPrompt(entry));
   return entries.slice(start, end === -1 ? void 0 : end);
 }
 var resultText = (content) => typeof content === "string" ? content : Array.isArray(content) ? content.map((block2) => typeof block2?.text === "string" ? block2.text : "").join("\n") : "";
@@ -637,7 +638,7 @@ function readTurnSummary(transcriptPath, promptId) {
     if (entry.type !== "user" || !Array.isArray(entry.message?.content)) continue;
     for (const block2 of entry.message.content) {
       if (block2?.type !== "tool_result") continue;
-      const use = uses.get(block2.tool_use_id);
+      const use = typeof block2.tool_use_id === "string" ? uses.get(block2.tool_use_id) : void 0;
       if (!use) continue;
       const text2 = resultText(block2.content);
       if (use.name === "Bash") {
@@ -6740,7 +6741,7 @@ function giveUpJob(dir, job, error3, now = /* @__PURE__ */ new Date()) {
 }
 
 // src/outbox/deliver.ts
-function materialize(job, deps, now) {
+function materialize(job, deps) {
   if (job.kind === "mail") return { mail: job.mail, onSent: () => {
   } };
   const record = loadSession(deps.paths.sessionsDir, job.token);
@@ -6763,7 +6764,7 @@ var isUnreachable = (error3) => {
 };
 async function attemptJob(job, deps, now) {
   const dir = deps.paths.outboxDir;
-  const ready = materialize(job, deps, now);
+  const ready = materialize(job, deps);
   if (!ready) {
     completeJob(dir, job);
     deps.log("info", "mail-dropped", { kind: job.kind, reason: "session-expired" });

@@ -5,7 +5,7 @@
  * duration and token usage. Bounded: only the transcript's tail is read
  * (readTail), and every list is capped. Never throws.
  */
-import { readTail } from './transcript.js';
+import { isUserPrompt, readTailEntries, type ContentBlock, type TranscriptEntry } from './transcript.js';
 
 export interface FileChange { path: string; action: 'edited' | 'created' | 'written'; added: number; removed: number }
 export interface CommandRun { command: string; exitCode: number | null }
@@ -25,47 +25,24 @@ const MAX_COMMANDS = 8;
 const MAX_ERRORS = 5;
 const MAX_FILES = 12;
 
-type Entry = Record<string, any>;
-
-const isHumanPrompt = (entry: Entry): boolean => {
-	if (entry.type !== 'user' || entry.isMeta || entry.isSidechain) return false;
-	if (entry.origin && entry.origin.kind !== 'human') return false;
-	const content = entry.message?.content;
-	if (typeof content === 'string') return true;
-	return Array.isArray(content) && !content.some((block: any) => block?.type === 'tool_result');
-};
-
 /** Entries of the turn `promptId` started (else the newest turn), oldest first. */
-function turnEntries(transcriptPath: string, promptId: string | null): Entry[] {
-	let lines: string[];
-	try {
-		lines = readTail(transcriptPath).split('\n');
-	} catch {
-		return [];
-	}
-	const entries: Entry[] = [];
-	for (const line of lines) {
-		try {
-			entries.push(JSON.parse(line));
-		} catch {
-			// the tail's cut first line, or a line being written
-		}
-	}
+function turnEntries(transcriptPath: string, promptId: string | null): TranscriptEntry[] {
+	const entries = readTailEntries(transcriptPath);
 	let start = -1;
 	for (let i = entries.length - 1; i >= 0; i--) {
-		if (!isHumanPrompt(entries[i]!)) continue;
+		if (!isUserPrompt(entries[i]!)) continue;
 		if (promptId === null || entries[i]!.promptId === promptId) {
 			start = i;
 			break;
 		}
 	}
 	if (start === -1) return [];
-	const end = entries.findIndex((entry, i) => i > start && isHumanPrompt(entry));
+	const end = entries.findIndex((entry, i) => i > start && isUserPrompt(entry));
 	return entries.slice(start, end === -1 ? undefined : end);
 }
 
 const resultText = (content: unknown): string =>
-	typeof content === 'string' ? content : Array.isArray(content) ? content.map((block: any) => (typeof block?.text === 'string' ? block.text : '')).join('\n') : '';
+	typeof content === 'string' ? content : Array.isArray(content) ? content.map((block: ContentBlock | null) => (typeof block?.text === 'string' ? block.text : '')).join('\n') : '';
 
 const firstLine = (text: string, max = 160): string => {
 	const line = text.replace(/<\/?tool_use_error>/g, '').trim().split('\n')[0] ?? '';
@@ -96,7 +73,7 @@ export function readTurnSummary(transcriptPath: string, promptId: string | null)
 	if (!transcriptPath) return null;
 	const entries = turnEntries(transcriptPath, promptId);
 	if (entries.length === 0) return null;
-	const uses = new Map<string, { name: string; input: any }>();
+	const uses = new Map<string, { name: string; input: Record<string, unknown> }>();
 	const files = new Map<string, FileChange>();
 	const commands: CommandRun[] = [];
 	const errors: ToolError[] = [];
@@ -115,7 +92,7 @@ export function readTurnSummary(transcriptPath: string, promptId: string | null)
 		if (entry.type !== 'user' || !Array.isArray(entry.message?.content)) continue;
 		for (const block of entry.message.content) {
 			if (block?.type !== 'tool_result') continue;
-			const use = uses.get(block.tool_use_id);
+			const use = typeof block.tool_use_id === 'string' ? uses.get(block.tool_use_id) : undefined;
 			if (!use) continue;
 			const text = resultText(block.content);
 			if (use.name === 'Bash') {
@@ -153,6 +130,3 @@ export function readTurnSummary(transcriptPath: string, promptId: string | null)
 		tokens: usage.size ? totals : null,
 	};
 }
-
-/** True when there is nothing worth a line: a turn that only talked. */
-export const isQuietTurn = (summary: TurnSummary): boolean => summary.files.length === 0 && summary.commands.length === 0 && summary.errors.length === 0;

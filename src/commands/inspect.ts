@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { loadConfig } from '../config/load.js';
+import type { Config } from '../config/validate.js';
 import { TaskPingError } from '../errors.js';
 import { resolvePaths } from '../fs/paths.js';
 import { loadSession } from '../session/store.js';
@@ -27,7 +28,7 @@ export async function inspectMail(file: string, env: NodeJS.ProcessEnv = process
 	const head = header ? await parseMail(header) : null;
 	if (!head) return { messageId: null, from: null, subject: '', token: null, automated: false, text: null, accepted: false, reasons: [header ? 'parse-error' : 'too-complex'], details: [] as string[], skipped: [] as string[], session: null, sender: null, arrival: null, queue: null, dialog: false, answer: null, configProblem: undefined };
 	let configProblem: string | null = null;
-	let config;
+	let config: Config | undefined;
 	try {
 		config = loadConfig(env, paths);
 	} catch (error) {

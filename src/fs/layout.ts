@@ -34,8 +34,6 @@ export const hookScript = (): string => join(hooksDir(), 'taskping-hook.js');
 /** The CLI file that runs now (a service unit or a started watcher runs the same build). */
 export const cliEntry = (): string => (bundled ? here : join(packageRoot(), 'dist', 'src', 'cli.js'));
 
-/** The self-contained CLI, present in every checkout, plugin and package. */
-export const bundledCli = (): string => join(hooksDir(), 'bundle', 'taskping.mjs');
 
 /** The detached outbox sender next to the CLI that runs. */
 export const senderEntry = (): string => (bundled ? join(dirname(here), 'send.mjs') : join(dirname(here), '..', 'outbox', 'send-main.js'));

@@ -22,7 +22,7 @@ const KEEP_MS = 7 * 24 * 3600_000;
 const EXTENSIONS: Record<Picture['type'], string> = { png: 'png', jpeg: 'jpg', gif: 'gif', webp: 'webp' };
 
 /** A path Claude Code's @-mention takes as one token: no spaces, quotes or shell-ish characters. */
-export const isMentionablePath = (path: string): boolean => /^\/[A-Za-z0-9._\/~+-]+$/.test(path);
+export const isMentionablePath = (path: string): boolean => /^\/[A-Za-z0-9._/~+-]+$/.test(path);
 
 export const picturesDirOf = (stateDir: string) => join(stateDir, 'pictures');
 

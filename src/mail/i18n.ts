@@ -1,5 +1,5 @@
 import { describeReason } from './reasons.js';
-import { findField } from '../config/fields.js';
+import { findField, type Language } from '../config/fields.js';
 import { coerceValue } from '../config/validate.js';
 
 /**
@@ -8,10 +8,6 @@ import { coerceValue } from '../config/validate.js';
  * locale. Reply instructions are in the mail's language; answers parsing
  * (yes/批准 …) accepts both whatever the setting.
  */
-export type Language = 'en' | 'zh';
-
-export const LANGUAGES: readonly Language[] = ['en', 'zh'];
-
 /** zh for any Chinese locale (zh_CN, zh_TW, zh-Hant …), else en. */
 export function languageFromLocale(env: NodeJS.ProcessEnv = process.env): Language {
 	const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || env.LANGUAGE || Intl.DateTimeFormat().resolvedOptions().locale || '';

@@ -5,7 +5,7 @@
  * can do something. Extraction diagnostics (body:text, quote, history:…)
  * are not reasons and never appear here or in an answer mail.
  */
-import type { Language } from './i18n.js';
+import type { Language } from '../config/fields.js';
 
 type Sentences = { readonly [L in Language]: string };
 

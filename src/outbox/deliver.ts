@@ -20,7 +20,7 @@ export interface DeliverDeps {
 }
 
 /** Turns a queued job into the mail to send; notifications are composed now, off the hook's path. */
-function materialize(job: OutboxJob, deps: DeliverDeps, now: Date): { mail: OutgoingMail; onSent: () => void } | null {
+function materialize(job: OutboxJob, deps: DeliverDeps): { mail: OutgoingMail; onSent: () => void } | null {
 	if (job.kind === 'mail') return { mail: job.mail, onSent: () => {} };
 	const record = loadSession(deps.paths.sessionsDir, job.token);
 	if (!record) return null; // expired and cleaned up before it could be sent
@@ -51,7 +51,7 @@ const isUnreachable = (error: unknown): boolean => {
 /** One try at one job; a failure past the maximum age gives the job up instead of rescheduling it. */
 async function attemptJob(job: OutboxJob, deps: DeliverDeps, now: Date): Promise<Attempt> {
 	const dir = deps.paths.outboxDir;
-	const ready = materialize(job, deps, now);
+	const ready = materialize(job, deps);
 	if (!ready) {
 		completeJob(dir, job);
 		deps.log('info', 'mail-dropped', { kind: job.kind, reason: 'session-expired' });

@@ -55,7 +55,7 @@ export function findHooksInPlay(env: NodeJS.ProcessEnv, cwd: string): HooksInPla
 			result.files.push({ file, exists: false, error: null });
 			continue;
 		}
-		let settings: Record<string, any>;
+		let settings: { enabledPlugins?: unknown; hooks?: unknown };
 		try {
 			settings = parse(readFileSync(file, 'utf8'), [], { allowTrailingComma: true }) ?? {};
 		} catch (error) {
@@ -63,10 +63,10 @@ export function findHooksInPlay(env: NodeJS.ProcessEnv, cwd: string): HooksInPla
 			continue;
 		}
 		result.files.push({ file, exists: true, error: null });
-		const plugins = settings.enabledPlugins && typeof settings.enabledPlugins === 'object' ? settings.enabledPlugins : {};
+		const plugins = (settings.enabledPlugins && typeof settings.enabledPlugins === 'object' ? settings.enabledPlugins : {}) as Record<string, unknown>;
 		const plugin = Object.keys(plugins).find((key) => key.split('@')[0] === 'taskping' && plugins[key] === true);
 		if (plugin) result.pluginEnabled = plugin;
-		for (const [event, groups] of Object.entries(settings.hooks ?? {})) {
+		for (const [event, groups] of Object.entries((settings.hooks ?? {}) as Record<string, unknown>)) {
 			if (!Array.isArray(groups)) continue;
 			for (const group of groups) {
 				for (const hook of Array.isArray(group?.hooks) ? group.hooks : []) {

@@ -30,7 +30,11 @@ export function createPrompter(input: Input, output: Output): Prompter {
 	const lines: string[] = [];
 	let waiting: ((line: string | null) => void) | null = null;
 	let ended = false;
-	rl.on('line', (line) => (waiting ? (waiting(line), (waiting = null)) : lines.push(line)));
+	rl.on('line', (line) => {
+		if (!waiting) return void lines.push(line);
+		waiting(line);
+		waiting = null;
+	});
 	rl.on('close', () => {
 		ended = true;
 		waiting?.(null);

@@ -1,4 +1,4 @@
-import type { Language } from '../mail/i18n.js';
+import type { Language } from '../config/fields.js';
 
 /**
  * The words of the reply queue's and the digest's mails, in the languages of

@@ -5,7 +5,7 @@ import type { Paths } from '../fs/paths.js';
 import { pickLanguage, type OutgoingMail } from '../mail/compose.js';
 import { composeAnswer, recordOutcome } from './answer.js';
 import { TEXTS } from '../mail/i18n.js';
-import { readTail, userEntryText } from '../claude/transcript.js';
+import { readTailEntries, userEntryText } from '../claude/transcript.js';
 import { loadSession } from '../session/store.js';
 import { redactToken } from '../session/token.js';
 import { decideReply } from '../verify/decide.js';
@@ -27,22 +27,10 @@ const normalize = (text: string) => text.replace(/\r\n?/g, '\n').trim();
 
 /** Whether the transcript holds this prompt, submitted at or after `since`. Never throws. */
 export function wasSubmitted(transcriptPath: string, text: string, since: Date): boolean {
-	let lines: string[];
-	try {
-		lines = readTail(transcriptPath).split('\n');
-	} catch {
-		return false;
-	}
 	const want = normalize(text);
 	// A little slack: the intent is written just before typing, by another clock read.
 	const from = since.getTime() - 5000;
-	return lines.some((line) => {
-		let entry: Record<string, any>;
-		try {
-			entry = JSON.parse(line);
-		} catch {
-			return false;
-		}
+	return readTailEntries(transcriptPath).some((entry) => {
 		if (Date.parse(entry.timestamp ?? '') < from) return false;
 		// Only prompts a person typed (a <task-notification> is not), with a long paste unwrapped.
 		const said = userEntryText(entry);

@@ -1,4 +1,3 @@
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { failedDirOf, listJobs, type OutboxJob } from '../outbox/outbox.js';
 import type { Paths } from '../fs/paths.js';
@@ -10,6 +9,7 @@ import { listDigests } from './digest.js';
 import { listQueue } from './reply-queue.js';
 import { readProcessed } from '../state/processed.js';
 import { gatherReplyStats, type ReplyStats } from './reply-stats.js';
+import { readFileTail } from '../fs/tail.js';
 
 /** Everything `taskping status` shows, gathered from the state dir alone (no network). */
 export interface StatusReport {
@@ -51,16 +51,7 @@ function summarize(job: OutboxJob): JobSummary {
 function readLastLines(file: string, count: number): unknown[] {
 	let text: string;
 	try {
-		const fd = openSync(file, 'r');
-		try {
-			const size = fstatSync(fd).size;
-			const length = Math.min(size, 256 * 1024);
-			const buffer = Buffer.alloc(length);
-			readSync(fd, buffer, 0, length, size - length);
-			text = buffer.toString('utf8');
-		} finally {
-			closeSync(fd);
-		}
+		text = readFileTail(file, 256 * 1024);
 	} catch {
 		return [];
 	}

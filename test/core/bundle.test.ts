@@ -11,7 +11,6 @@ import * as assert from 'uvu/assert';
  * src/, committed, and run from a folder with no node_modules anywhere above.
  */
 const root = new URL('../../..', import.meta.url).pathname;
-const bundleDir = join(root, 'hooks', 'bundle');
 
 test('hooks/bundle/* is byte for byte a fresh build of src/ (else: npm run build)', () => {
 	const result = spawnSync(process.execPath, [join(root, 'scripts', 'bundle.js'), '--check'], { cwd: root, encoding: 'utf8' });

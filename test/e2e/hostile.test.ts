@@ -77,7 +77,10 @@ async function assertUntouched(world: World, what: string) {
 /** Every mail in a mailbox, read once (waitForMail with a collecting predicate). */
 async function readMailbox(world: World, account: typeof alice, ms = 1500): Promise<MailMatchInput[]> {
 	const all: MailMatchInput[] = [];
-	await waitForMail(world.mail, account, (m) => (all.push(m), false), ms).catch(() => undefined);
+	await waitForMail(world.mail, account, (m) => {
+		all.push(m);
+		return false;
+	}, ms).catch(() => undefined);
 	return all;
 }
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { startClaude, type ClaudeSession, type StartClaudeOptions } from '../harness/claude.js';
-import { startMailServer, waitForMail, type MailAccount, type MailServer } from '../harness/mail-server.js';
+import { startMailServer, waitForMail, type MailServer } from '../harness/mail-server.js';
 import { startMessagesApi, type MessagesApi } from '../harness/messages-api.js';
 import { startTmux, type TmuxServer } from '../harness/tmux.js';
 import { alice, CLI, gmailReply, mailSettings, mallory, service, taskping } from '../harness/taskping.js';

@@ -17,9 +17,6 @@ import { fileURLToPath } from 'node:url';
 import type { MessagesApi } from './messages-api.js';
 import type { TmuxServer } from './tmux.js';
 
-/** The version the devDependency pins; the build actually run is claudeVersion(). */
-export const CLAUDE_VERSION = '2.1.332';
-
 let knownVersion: string | null = null;
 /** The version of the binary the harness runs ("2.1.332"), asked once with `--version`. */
 export function claudeVersion(): string {

@@ -12,7 +12,7 @@ import * as assert from 'uvu/assert';
 import { resolvePaths } from '../../src/fs/paths.js';
 import type { SessionRecord } from '../../src/session/store.js';
 import { arrivalOf, receivedDate, topReceivedDate } from '../../src/watch/arrival.js';
-import { addToDigest, belongsInDigest, composeDigest, listDigests, sendDueDigests } from '../../src/watch/digest.js';
+import { addToDigest, belongsInDigest, type composeDigest, listDigests, sendDueDigests } from '../../src/watch/digest.js';
 import { findQueued, listPane, listQueue, paneKeyOf, putQueued, queueIdFor, removeQueued, type QueuedReply } from '../../src/watch/reply-queue.js';
 import { classifyOutcome, gatherReplyStats } from '../../src/watch/reply-stats.js';
 
