@@ -82,15 +82,3 @@ export function collectText(node: HtmlNode): string {
 	}
 	return out;
 }
-
-/** The first `limit` characters of the text below a node: enough to recognise, never quadratic when asked of nested nodes. */
-export function collectTextUpTo(node: HtmlNode, limit: number): string {
-	let out = '';
-	const stack: HtmlNode[] = [node];
-	while (stack.length > 0 && out.length < limit) {
-		const next = stack.pop()!;
-		if (next.kind === 'text') out += next.text;
-		else for (let i = next.children.length - 1; i >= 0; i--) stack.push(next.children[i]!);
-	}
-	return out.slice(0, limit);
-}
