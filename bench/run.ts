@@ -13,6 +13,7 @@ import { measureCatchup } from './catchup.js';
 import { measureFleet } from './fleet-bench.js';
 import { measureFlood, measureHostile } from './hostile.js';
 import { measureHook, measureNotify, startHookWorld } from './hook.js';
+import { measureReader } from './reader.js';
 import { measureReplyClaude, measureReplyFake } from './reply.js';
 import type { BenchOptions, Figure } from './result.js';
 import { table } from './stats.js';
@@ -34,6 +35,9 @@ Measures, on the real parts (mail server, private tmux, real Claude Code CLI):
      sender: time the watcher spent deciding, body bytes read     target ≤ 1 s at 10 MB, linear
   8  flood of 1,000 outsider mails of 100 KB, then a good reply:
      delivered → typed; watcher RSS peak                          target ≤ 2 s, ≤ 80 MB
+  9  the reply reader alone, with the watcher's V8 flags: an Outlook
+     and a Gmail reply and a hostile page at 100 KB / 250 KB / 1 MB
+     of HTML, fetched mail → decision                             target ≤ 1.5 s at 1 MB
 
 Options:
   --only LIST   run only these measurements, e.g. --only 1,3 (repeatable)
@@ -57,12 +61,12 @@ function parseArgs(argv: string[]): Args {
 			const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
 			if (!value) throw new Error('--only needs a list such as 1,3');
 			for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) {
-				if (!/^[1-8]$/.test(part)) throw new Error(`--only: unknown measurement "${part}" (1 to 8)`);
+				if (!/^[1-9]$/.test(part)) throw new Error(`--only: unknown measurement "${part}" (1 to 9)`);
 				args.only.add(part);
 			}
 		} else throw new Error(`unknown option ${arg} (see --help)`);
 	}
-	if (args.only.size === 0) for (const id of ['1', '2', '3', '4', '5', '6', '7', '8']) args.only.add(id);
+	if (args.only.size === 0) for (const id of ['1', '2', '3', '4', '5', '6', '7', '8', '9']) args.only.add(id);
 	return args;
 }
 
@@ -113,10 +117,13 @@ async function main(): Promise<number> {
 		log(`  (${((Date.now() - t0) / 1000).toFixed(0)} s, load ${loadAverage().join(' ')})`);
 	};
 
-	log(`bench: starting the mail server (load average ${loadBefore.join(' ')})`);
-	const mail = await startBenchMail();
-	try {
-		const { only } = args;
+	const { only } = args;
+	// The reader row needs no mail server: it reads mail built in memory.
+	if (only.has('9')) await attempt('9', 'reply reader', () => measureReader(options));
+	const needsMail = [...only].some((id) => id !== '9');
+	if (needsMail) log(`bench: starting the mail server (load average ${loadBefore.join(' ')})`);
+	const mail = needsMail ? await startBenchMail() : null;
+	if (mail) try {
 		if (only.has('1') || only.has('2')) {
 			const world = await startHookWorld(mail);
 			try {

@@ -7,6 +7,7 @@
  */
 import type { ParsedMail } from 'mailparser';
 import { convertHtml } from './html.js';
+import type { HtmlPage } from './html-tree.js';
 
 export interface Body {
 	text: string;
@@ -28,18 +29,18 @@ export function readContentType(mail: { headers?: ParsedMail['headers']; content
 	return '';
 }
 
-/** Picks and decodes the body the user's text is read from. */
-export function chooseBody(mail: MailInput): Body {
+/** Picks and decodes the body the user's text is read from; `page` is the HTML part's tree when the caller parsed it already. */
+export function chooseBody(mail: MailInput, page?: HtmlPage): Body {
 	const html = typeof mail.html === 'string' ? mail.html : '';
 	const text = typeof mail.text === 'string' ? mail.text : '';
 	// For a single text/html part mailparser fills `text` itself; that text is not the client's.
 	const textIsGenerated = readContentType(mail) === 'text/html';
 	if (html.trim() && (textIsGenerated || text.trim() === '')) {
-		return { text: convertHtml(html).text, source: 'html', signatures: [] };
+		return { text: convertHtml(page ?? html).text, source: 'html', signatures: [] };
 	}
 	if (text.trim()) {
 		if (!html.trim()) return { text, source: 'text', signatures: [] };
-		const converted = convertHtml(html);
+		const converted = convertHtml(page ?? html);
 		return { text, source: 'text', signatures: converted.signatures, alternative: converted.text };
 	}
 	return { text: '', source: 'none', signatures: [] };

@@ -6,6 +6,7 @@
 import type { ParsedMail } from 'mailparser';
 import { detectAutomated } from './automated.js';
 import { chooseBody } from './body.js';
+import type { HtmlPage } from './html-tree.js';
 import { findHistoryStart } from './history.js';
 import { stripReplyPrefixes } from './headers.js';
 import { plainLostLayout } from './layout.js';
@@ -18,20 +19,24 @@ export interface Extraction { text: string | null; automated: boolean; reasons: 
 
 type MailLike = Pick<ParsedMail, 'text' | 'html' | 'headers' | 'subject' | 'attachments'> & { contentType?: string };
 
-/** The user's new text from a parsed mail, or null when the mail yields no command. Never throws on odd input. */
-export function extractReply(mail: MailLike): Extraction {
+/**
+ * The user's new text from a parsed mail, or null when the mail yields no
+ * command. `page`: the HTML part's tree, when the caller parsed it already
+ * (one parse per mail serves reading and checking). Never throws on odd input.
+ */
+export function extractReply(mail: MailLike, page?: HtmlPage): Extraction {
 	try {
-		return extractOrThrow(mail);
+		return extractOrThrow(mail, page);
 	} catch {
 		return { text: null, automated: false, reasons: ['error'] };
 	}
 }
 
-function extractOrThrow(mail: MailLike): Extraction {
+function extractOrThrow(mail: MailLike, page: HtmlPage | undefined): Extraction {
 	const automated = detectAutomated(mail.headers ?? new Map(), mail.subject, mail.contentType);
 	if (automated) return { text: null, automated: true, reasons: [automated] };
 
-	const body = chooseBody(mail);
+	const body = chooseBody(mail, page);
 	const plain = readUserText(mail, body.text, body.signatures, `body:${body.source}`);
 	if (plain.text === null || body.alternative === undefined) return plain;
 	// Some clients' plain part is a lossy copy of the HTML the user wrote (fs/layout.ts).

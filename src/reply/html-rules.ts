@@ -3,17 +3,16 @@
  * signatures, content nobody sees. Classes and ids here are the ones the
  * clients themselves write, so a match is a fact about the mail, not a guess.
  */
-import type { HtmlElement } from './html-tree.js';
+import { UNSEEN_ELEMENTS, type HtmlElement } from './html-tree.js';
 
 /**
  * hidden: never shown, dropped with its content.
  * signature: a client-marked signature block.
  * signature-start: the signature begins here and runs to the history.
- * skip: not content at all (head, style, script).
+ * skip: not content at all (UNSEEN_ELEMENTS: head, style, script…).
  */
 export type ElementRole = 'hidden' | 'signature' | 'signature-start' | 'skip' | 'content';
 
-const SKIP = new Set(['head', 'style', 'script', 'title', 'template', 'xml', 'noscript', 'meta', 'link', 'object', 'iframe', 'svg', 'map']);
 const CUT_IDS = /^(?:x_)?(?:divRplyFwdMsg|appendonsend|mail-editor-reference-message-container|ms-outlook-mobile-body-separator-line|isReplyContent|isForwardContent|divNeteaseMailCard|reply139content|origbody|replySplit|stopSpelling|OLK_SRC_BODY_SECTION)$|^(?:x_)?lark-mail-quote/i;
 // Yahoo prefixes its classes with the editor's id ("ydp5e6f7yahoo_quoted").
 const CUT_CLASSES = /(?:^|\s)(?:ydp[0-9a-f]+)?(?:history-quote-wrapper|ntes-mailmaster-quote|yahoo_quoted|OutlookMessageHeader|protonmail_quote|zmail_extra|tutanota_quote|mail-quote-wrapper)(?:\s|$)/i;
@@ -24,7 +23,7 @@ const SIGNATURE_CLASSES = /(?:^|\s)(?:gmail_signature|moz-signature|ntes-signatu
 /** Decides what an element is by the conventions of the client that wrote it. */
 export function classifyElement(el: HtmlElement): ElementRole {
 	const { name, attrs } = el;
-	if (SKIP.has(name) || (name.includes(':') && name !== 'o:p')) return 'skip';
+	if (UNSEEN_ELEMENTS.has(name) || (name.includes(':') && name !== 'o:p')) return 'skip';
 	const style = (attrs.style ?? '').toLowerCase().replace(/\s+/g, '');
 	if (isHidden(attrs, style)) return 'hidden';
 	// Thread history (quotes, cuts) is decided on the whole tree first (html-history.ts).

@@ -6,7 +6,7 @@
  * client shows them, and client-marked signatures are set aside.
  */
 import { markHistory, type HistoryMark } from './html-history.js';
-import { parseHtml, type HtmlElement, type HtmlNode } from './html-tree.js';
+import { parseHtml, styleTexts, type HtmlElement, type HtmlNode, type HtmlPage } from './html-tree.js';
 import { classifyElement } from './html-rules.js';
 import { LineWriter } from './line-writer.js';
 
@@ -34,11 +34,11 @@ interface Walk {
 	paragraphsSpaced: boolean;
 }
 
-/** Converts an HTML body; never throws. */
-export function convertHtml(html: string): HtmlConversion {
-	const root = parseHtml(html);
-	const walk: Walk = { out: new LineWriter(), history: markHistory(root), signature: null, signatures: [], stopped: false, pre: 0, paragraphsSpaced: !declaresTightParagraphs(root) };
-	visitChildren(root, walk);
+/** Converts an HTML body (or its tree, parsed once per mail); never throws. */
+export function convertHtml(html: string | HtmlPage): HtmlConversion {
+	const page = typeof html === 'string' ? parseHtml(html) : html;
+	const walk: Walk = { out: new LineWriter(), history: markHistory(page.root), signature: null, signatures: [], stopped: false, pre: 0, paragraphsSpaced: !declaresTightParagraphs(page) };
+	visitChildren(page.root, walk);
 	endSignature(walk);
 	return { text: walk.out.finish(), signatures: walk.signatures.filter((s) => s.trim() !== '') };
 }
@@ -138,15 +138,17 @@ function isTightParagraph(p: HtmlElement): boolean {
 	return /(?:^|;)margin:0(?:px|cm|in|pt)?(?:;|$)/.test(style) || (/margin-top:0/.test(style) && /margin-bottom:0/.test(style));
 }
 
-function declaresTightParagraphs(root: HtmlElement): boolean {
-	let css = '';
-	const collect = (el: HtmlElement): void => {
-		for (const child of el.children) {
-			if (child.kind !== 'element') continue;
-			if (child.name === 'style') css += child.children.map((c) => (c.kind === 'text' ? c.text : '')).join('');
-			else collect(child);
+/** Word's `p.MsoNormal{margin:0cm}` (or a `p{margin:0}`) in a stylesheet: read rule by rule, so a long sheet costs its length once. */
+function declaresTightParagraphs(page: HtmlPage): boolean {
+	for (const css of styleTexts(page)) {
+		for (let at = 0; at < css.length; ) {
+			const open = css.indexOf('{', at);
+			if (open === -1) break;
+			const close = css.indexOf('}', open);
+			const end = close === -1 ? css.length : close;
+			if (/(?:^|[,\s])p(?:\.MsoNormal)?\s*(?:,|$)/i.test(css.slice(at, open)) && /margin(?:-top)?\s*:\s*0/i.test(css.slice(open + 1, end))) return true;
+			at = end + 1;
 		}
-	};
-	collect(root);
-	return /(?:^|[},\s])p(?:\.MsoNormal)?\s*(?:,[^{]*)?\{[^}]*margin(?:-top)?\s*:\s*0/i.test(css);
+	}
+	return false;
 }

@@ -1,6 +1,7 @@
 import type { ParsedMail } from 'mailparser';
 import { reviewAttachments } from '../reply/attachments.js';
 import { extractReply } from '../reply/extract.js';
+import { MAX_HTML_DEPTH, MAX_HTML_ELEMENTS, parseHtml, type HtmlPage } from '../reply/html-tree.js';
 import { findUndecodableCharsets } from './charsets.js';
 import { checkShownText } from './hidden-html.js';
 import { readMimeStructure } from './mime-structure.js';
@@ -24,11 +25,14 @@ export const BODY_CHECKS = ['charset', 'reply-text', 'terminal-control', 'hidden
 /** Characters of one decoded text or HTML part: far past any reply a person types, even with a long quoted thread. */
 export const BODY_PART_LIMIT = 1024 * 1024;
 /**
- * Tags in the HTML part. Reading HTML costs about 3 µs per tag (parse5's tree,
- * the reply reader, the shown-text check), so this bounds it near half a
- * second; a client's reply carries a hundred or two per message in the thread.
+ * Tags in the HTML part, counted before it is parsed. Reading HTML costs about
+ * a microsecond per byte under the watcher's flags (parse5's tree, read once
+ * for the reply text and the checks: bench 9), so BODY_PART_LIMIT bounds it
+ * near a second; this bound only turns away tag soup early. An Outlook reply
+ * of 1 MB (Word's HTML) holds about 40,000 tags. The parser's own work on
+ * markup that makes it re-open elements is bounded by MAX_HTML_ELEMENTS.
  */
-export const HTML_TAG_LIMIT = 20_000;
+export const HTML_TAG_LIMIT = 60_000;
 
 /** One MIME part as the server describes it (IMAP BODYSTRUCTURE): type, disposition, transfer-encoded size. */
 export interface MailPart { type: string; disposition: string | null; size: number }
@@ -89,7 +93,16 @@ function decideBodyOrThrow(mail: ParsedMail, decision: Decision, context: Decide
 	// A NUL ends the text for some readers and not for others: refused wherever it sits.
 	if (`${mail.text ?? ''}${typeof mail.html === 'string' ? mail.html : ''}`.includes('\u0000')) reasons.push('nul-byte');
 	if (overBudget('reply-text')) return;
-	const extraction = extractReply(mail);
+	// One parse of the HTML part serves the reading and every check of it: parsing is most of what HTML costs.
+	const page = typeof mail.html === 'string' && mail.html.trim() !== '' ? parseHtml(mail.html) : undefined;
+	if (page && (page.depth > MAX_HTML_DEPTH || page.abandoned)) {
+		// No client nests this deep or makes the parser re-open elements by the ten thousand: what it would show is not read.
+		reasons.push(page.abandoned === 'too-many-elements' ? 'too-complex' : 'html-unsupported');
+		decision.details.push(page.abandoned === 'too-many-elements' ? `the HTML makes a parser build more than ${MAX_HTML_ELEMENTS} elements` : `the HTML nests elements more than ${MAX_HTML_DEPTH} deep`);
+		decision.skipped = BODY_CHECKS.slice(BODY_CHECKS.indexOf('reply-text'));
+		return;
+	}
+	const extraction = extractReply(mail, page);
 	if (extraction.automated) {
 		decision.automated = true;
 		decision.answerable = false;
@@ -103,7 +116,7 @@ function decideBodyOrThrow(mail: ParsedMail, decision: Decision, context: Decide
 		return;
 	}
 	if (overBudget('terminal-control')) return;
-	checkText(mail, extraction.text, decision, context.config);
+	checkText(page, extraction.text, decision, context.config);
 	const attachments = reviewAttachments(mail.attachments ?? [], Boolean(decision.session?.dialog));
 	reasons.push(...attachments.reasons);
 	decision.attachments = attachments.details;
@@ -111,7 +124,7 @@ function decideBodyOrThrow(mail: ParsedMail, decision: Decision, context: Decide
 }
 
 /** What would reach the terminal: sanitised, shown in the HTML a person reads, within the command policy. */
-function checkText(mail: ParsedMail, extracted: string, decision: Decision, config: DecideSettings): void {
+function checkText(page: HtmlPage | undefined, extracted: string, decision: Decision, config: DecideSettings): void {
 	const { reasons } = decision;
 	// Far over the limit (a 5 MB body): refused before any per-character work, so a flood costs nothing.
 	if (extracted.length > config.maxReplyLength * 4) {
@@ -126,8 +139,8 @@ function checkText(mail: ParsedMail, extracted: string, decision: Decision, conf
 	// U+FFFD is what a decoder writes for bytes it could not read in the declared charset (or a meta charset that disagrees): the user wrote something else.
 	if (clean.text.includes('\uFFFD')) reasons.push('unreadable-characters');
 	if (clean.removed.includes('tag')) reasons.push('hidden-text');
-	else if (typeof mail.html === 'string' && mail.html.trim() !== '') {
-		const shown = checkShownText(mail.html, clean.text);
+	else if (page) {
+		const shown = checkShownText(page, clean.text);
 		if (shown) {
 			reasons.push(shown.code);
 			decision.details.push(shown.detail);

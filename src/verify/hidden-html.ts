@@ -13,9 +13,9 @@
  * history (which is never typed) may be passed over. Nothing visible may be
  * missing from the middle of the typed text.
  */
-import { collectText, parseHtml, type HtmlElement, type HtmlNode } from '../reply/html-tree.js';
+import { collectText, MAX_HTML_DEPTH, parseHtml, styleTexts, UNSEEN_ELEMENTS, type HtmlElement, type HtmlNode, type HtmlPage } from '../reply/html-tree.js';
 import { markHistory } from '../reply/html-history.js';
-import { readStylesheet, type Stylesheet } from './css-style.js';
+import { parseDeclarations, readStylesheet, type Stylesheet } from './css-style.js';
 import { checkElement, isHiddenElement } from './html-allow.js';
 import { DEFAULT_PX, MIN_READABLE_PX, setsPictureFont, sizeInside } from './text-size.js';
 
@@ -31,7 +31,6 @@ const CJK = /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han
 const SYMBOL = /([~|&;$!`\\/=])/g;
 /** A sign on a number is a word of its own: "-1" and "1" say different things (not a hyphen inside a word or a date). */
 const SIGN = /(^|[^\p{L}\p{N}])([+\-\u2212])(?=\p{N})/gu;
-const MAX_DEPTH = 512;
 /** What a head may hold: nothing in it is shown, and nothing else in it can change what is (no <link>, <base>, <script>). */
 const HEAD = new Set(['meta', 'title', 'style']);
 
@@ -48,24 +47,29 @@ export function readWords(text: string): string[] {
 		.filter(Boolean);
 }
 
-/** The visible words of the HTML, or the first construct TaskPing cannot read with certainty. */
-export function readVisible(html: string): Visible {
-	const root = parseHtml(html);
+/** The visible words of the HTML (or its tree, parsed once per mail), or the first construct TaskPing cannot read with certainty. Linear in the page. */
+export function readVisible(html: string | HtmlPage): Visible {
+	const page = typeof html === 'string' ? parseHtml(html) : html;
 	const words: VisibleWord[] = [];
+	if (page.depth > MAX_HTML_DEPTH || page.abandoned === 'too-deep') return { words, problem: `the HTML nests elements more than ${MAX_HTML_DEPTH} deep` };
+	if (page.abandoned) return { words, problem: 'the HTML makes a parser re-open elements by the ten thousand' };
 	// Decided once for both readers (reply/html-history.ts): history by what it holds; the user's own quotes are text.
-	const marks = markHistory(root);
-	const sheet = readSheets(root);
+	const marks = markHistory(page.root);
+	const sheet = readSheets(page);
 	if (sheet.problem) return { words, problem: sheet.problem };
-	type Item = { node: HtmlNode; history: boolean; depth: number; px: number; pictures: boolean } | { after: VisibleWord[] };
-	const stack: Item[] = [{ node: root, history: false, depth: 0, px: DEFAULT_PX, pictures: false }];
+	type Item = { node: HtmlNode; history: boolean; px: number; pictures: boolean } | { after: VisibleWord[] };
+	const stack: Item[] = [{ node: page.root, history: false, px: DEFAULT_PX, pictures: false }];
+	/** The number of each item of an ordered list, counted once per list (never once per item: a list may hold thousands). */
+	const listNumbers = new Map<HtmlElement, string>();
 	let cut = false;
+	let seenText = false;
 	while (stack.length > 0) {
 		const item = stack.pop()!;
 		if ('after' in item) {
 			words.push(...item.after);
 			continue;
 		}
-		const { node, depth } = item;
+		const { node } = item;
 		const history = item.history || cut;
 		if (node.kind === 'text') {
 			if (!history && item.px < MIN_READABLE_PX && /[^\s\p{Cf}]/u.test(node.text)) {
@@ -74,23 +78,23 @@ export function readVisible(html: string): Visible {
 			if (!history && item.pictures && /[\p{L}\p{N}]/u.test(node.text)) {
 				return { words, problem: `words set in a symbol font (Wingdings, Webdings, Symbol…), which shows them as pictures: "${node.text.trim().slice(0, 40)}"`, code: 'html-unsupported' };
 			}
+			const before = words.length;
 			for (const word of readWords(node.text)) words.push({ word, kind: history ? 'history' : 'text' });
+			if (!history && words.length > before) seenText = true;
 			continue;
 		}
-		if (depth > MAX_DEPTH) return { words, problem: `the HTML nests elements more than ${MAX_DEPTH} deep` };
-		if (node.name === 'style') continue; // read once, globally (readSheets)
-		if (node.name === 'meta') continue;
 		if (node.name === 'title' && !history && node.parent?.name !== 'head') return { words, problem: 'a <title> element sits in the body, where no mail program shows it' };
-		if (node.name === 'title') continue;
 		if (node.name === 'head') {
 			const odd = node.children.find((c) => c.kind === 'element' && !HEAD.has(c.name));
 			if (odd?.kind === 'element') return { words, problem: `the HTML head contains a <${odd.name}> element, which TaskPing does not read` };
 			continue;
 		}
-		if (isHiddenElement(node, sheet.sheet)) {
+		// A stylesheet is read once for the whole page (readSheets); a <meta> shows nothing.
+		if (node.name === 'style' || node.name === 'meta') continue;
+		const declarations = node.attrs.style === undefined ? null : parseDeclarations(node.attrs.style);
+		if (isHiddenElement(node, sheet.sheet, declarations)) {
 			// A client's preview text (Feishu, Exmail) is hidden before anything is shown; hidden words anywhere else are a trick.
-			const seen = words.some((w) => w.kind === 'text');
-			if (!history && seen && readWords(collectText(node)).length > 0) return { words, problem: `a hidden <${node.name}> (display:none or the hidden attribute) holds text among the visible text` };
+			if (!history && seenText && readWords(collectText(node)).length > 0) return { words, problem: `a hidden <${node.name}> (display:none or the hidden attribute) holds text among the visible text` };
 			continue;
 		}
 		// History is never typed, so its own markup cannot change what is typed; only the user's part must be readable.
@@ -98,40 +102,33 @@ export function readVisible(html: string): Visible {
 			if (STRUCK.has(node.name) || /line-through/i.test(node.attrs.style ?? '')) {
 				return { words, problem: `crossed-out text (<${node.name}>${STRUCK.has(node.name) ? '' : ' with line-through'})`, code: 'struck-text' };
 			}
-			const problem = checkElement(node);
+			const problem = checkElement(node, declarations);
 			if (problem) return { words, problem };
 		}
+		if (UNSEEN_ELEMENTS.has(node.name)) continue;
 		const mark = marks.get(node);
 		const role = mark === 'cut' || mark === 'quote' ? mark : null;
 		if (role === 'cut') cut = true;
 		const inHistory = history || role !== null;
 		const extra = inHistory ? [] : readExtraWords(node);
 		if (extra.length) stack.push({ after: extra });
-		const px = inHistory ? item.px : sizeInside(node, item.px);
-		const pictures = inHistory ? item.pictures : (setsPictureFont(node) ?? item.pictures);
-		for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i]!, history: inHistory, depth: depth + 1, px, pictures });
-		const number = inHistory ? null : listNumber(node);
-		if (number !== null) stack.push({ after: [{ word: number, kind: 'extra' }] });
+		const px = inHistory ? item.px : sizeInside(node, item.px, declarations);
+		const pictures = inHistory ? item.pictures : (setsPictureFont(node, declarations) ?? item.pictures);
+		for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i]!, history: inHistory, px, pictures });
+		if (node.name === 'ol' && !inHistory) numberItems(node, listNumbers);
+		const number = inHistory ? undefined : listNumbers.get(node);
+		if (number !== undefined) stack.push({ after: [{ word: number, kind: 'extra' }] });
 	}
 	return { words, problem: null };
 }
 
-/** Every <style> in the document (they apply wherever they sit), read into one sheet. */
-function readSheets(root: HtmlElement): { sheet: Stylesheet; problem: string | null } {
+/** Every stylesheet of the page (they apply wherever they sit, in history or in an SVG too), read into one sheet. */
+function readSheets(page: HtmlPage): { sheet: Stylesheet; problem: string | null } {
 	const sheet: Stylesheet = { hiddenClasses: new Set() };
-	const stack: HtmlElement[] = [root];
-	while (stack.length > 0) {
-		const el = stack.pop()!;
-		for (const child of el.children) {
-			if (child.kind !== 'element') continue;
-			if (child.name !== 'style') {
-				stack.push(child);
-				continue;
-			}
-			const read = readStylesheet(child.children.map((c) => (c.kind === 'text' ? c.text : '')).join(''));
-			if (read.problem) return { sheet, problem: read.problem };
-			for (const name of read.sheet.hiddenClasses) sheet.hiddenClasses.add(name);
-		}
+	for (const css of styleTexts(page)) {
+		const read = readStylesheet(css);
+		if (read.problem) return { sheet, problem: read.problem };
+		for (const name of read.sheet.hiddenClasses) sheet.hiddenClasses.add(name);
 	}
 	return { sheet, problem: null };
 }
@@ -146,15 +143,10 @@ function readExtraWords(el: HtmlElement): VisibleWord[] {
 }
 
 /** "3" for the third item of an ordered list (its `start` counted in): plain parts spell the numbers out. */
-function listNumber(el: HtmlElement): string | null {
-	if (el.name !== 'li' || el.parent?.name !== 'ol') return null;
-	const start = Number.parseInt(el.parent.attrs.start ?? '1', 10);
+function numberItems(ol: HtmlElement, into: Map<HtmlElement, string>): void {
+	const start = Number.parseInt(ol.attrs.start ?? '1', 10);
 	let n = Number.isFinite(start) ? start : 1;
-	for (const sibling of el.parent.children) {
-		if (sibling === el) return String(n);
-		if (sibling.kind === 'element' && sibling.name === 'li') n++;
-	}
-	return null;
+	for (const child of ol.children) if (child.kind === 'element' && child.name === 'li') into.set(child, String(n++));
 }
 
 export type ShowProblem = { code: 'html-unsupported' | 'hidden-text' | 'struck-text' | 'tiny-text'; detail: string };
@@ -163,7 +155,7 @@ export type ShowProblem = { code: 'html-unsupported' | 'hidden-text' | 'struck-t
  * Whether `text` (what would be typed) is what the HTML shows: null when
  * it is, else why not. Linear in the sizes of both.
  */
-export function checkShownText(html: string, text: string): ShowProblem | null {
+export function checkShownText(html: string | HtmlPage, text: string): ShowProblem | null {
 	const visible = readVisible(html);
 	if (visible.problem) return { code: visible.code ?? 'html-unsupported', detail: visible.problem };
 	const typed = readWords(text);

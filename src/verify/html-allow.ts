@@ -8,7 +8,7 @@
  * typed could differ from what the person saw.
  */
 import type { HtmlElement } from '../reply/html-tree.js';
-import { checkDeclarations, parseDeclarations, type Stylesheet } from './css-style.js';
+import { checkDeclarations, parseDeclarations, type Declaration, type Stylesheet } from './css-style.js';
 import { checkValue } from './css-values.js';
 
 const ELEMENTS = new Set([
@@ -41,23 +41,26 @@ function isWordless(el: HtmlElement): boolean {
 	return el.children.every((child) => child.kind === 'text' && /^[\s\p{Cf}]*$/u.test(child.text));
 }
 
-/** The problem with one element of the user's part, or null when it is on the allow-list. */
-export function checkElement(el: HtmlElement): string | null {
+/**
+ * The problem with one element of the user's part, or null when it is on the
+ * allow-list. `declarations`: its style attribute, parsed once by the caller
+ * (null when it has none or it is not plain CSS).
+ */
+export function checkElement(el: HtmlElement, declarations: Declaration[] | null = el.attrs.style === undefined ? null : parseDeclarations(el.attrs.style)): string | null {
 	if (el.foreign) return `the reply contains <${el.name.replace(/^\w+:/, '')}> (SVG/MathML), which mail clients show differently`;
 	if (!ELEMENTS.has(el.name)) return `the reply contains a <${el.name}> element, which TaskPing does not read`;
-	for (const [name, value] of Object.entries(el.attrs)) {
-		const problem = checkAttribute(el, name, value);
+	for (const name in el.attrs) {
+		const problem = checkAttribute(el, name, el.attrs[name]!, declarations);
 		if (problem) return problem;
 	}
 	return null;
 }
 
-function checkAttribute(el: HtmlElement, name: string, value: string): string | null {
+function checkAttribute(el: HtmlElement, name: string, value: string, declarations: Declaration[] | null): string | null {
 	const known = ATTRIBUTES.has(name) || /^(?:data|aria)-[\w-]+$/.test(name) || /^xmlns:\w+$/.test(name);
 	if (!known) return `a <${el.name}> has the attribute ${name}, which TaskPing does not read`;
 	const bad = (why: string) => `a <${el.name}> has ${name}="${value.slice(0, 40)}" (${why})`;
 	if (name === 'style') {
-		const declarations = parseDeclarations(value);
 		if (!declarations) return bad('not plain CSS');
 		// A client's empty filler (Feishu's <span style="mso-hide:all;font-size:0">&zwnj;</span>) hides no words.
 		const own = isWordless(el) ? declarations.filter((d) => !SELF_ONLY.has(d.name)) : declarations;
@@ -81,18 +84,17 @@ function prefix(bad: (why: string) => string, problem: string | null): string | 
  * attribute (unless an inline display overrides it), or a class the
  * stylesheet hides with `.name{display:none}`.
  */
-export function isHiddenElement(el: HtmlElement, sheet: Stylesheet): boolean {
-	const display = readInlineDisplay(el.attrs.style);
+export function isHiddenElement(el: HtmlElement, sheet: Stylesheet, declarations: Declaration[] | null): boolean {
+	const display = readInlineDisplay(declarations);
 	if (display === 'none') return true;
 	if ('hidden' in el.attrs && display === null) return true;
 	if (sheet.hiddenClasses.size === 0 || !el.attrs.class) return false;
 	return el.attrs.class.toLowerCase().split(/\s+/).some((name) => sheet.hiddenClasses.has(name));
 }
 
-function readInlineDisplay(style: string | undefined): string | null {
-	if (!style) return null;
-	const declarations = parseDeclarations(style);
+function readInlineDisplay(declarations: Declaration[] | null): string | null {
 	// Not plain CSS: checkElement refuses it unless hidden, so only a plain display:none counts.
-	const display = declarations?.filter((d) => d.name === 'display').pop();
-	return display ? display.value.toLowerCase() : null;
+	let display: string | null = null;
+	for (const d of declarations ?? []) if (d.name === 'display') display = d.value.toLowerCase();
+	return display;
 }

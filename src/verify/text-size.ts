@@ -8,7 +8,7 @@
  * read is refused by the allow-list before it gets here.
  */
 import type { HtmlElement } from '../reply/html-tree.js';
-import { parseDeclarations } from './css-style.js';
+import type { Declaration } from './css-style.js';
 import { readPx } from './css-values.js';
 
 /** Below this (px) text is a smear or invisible: refused as not readable. Mail clients' smallest own size is 10px (font size=1). */
@@ -20,16 +20,13 @@ const ELEMENT_FACTORS: Record<string, number> = { small: SMALLER, sub: SMALLER, 
 const FONT_SIZE_ATTR = [10, 10, 13, 16, 18, 24, 32, 48];
 const KEYWORDS: Record<string, number> = { 'xx-small': 9, 'x-small': 10, small: 13, medium: 16, large: 18, 'x-large': 24, 'xx-large': 32, 'xxx-large': 48 };
 
-/** The px size of the element's text, given its parent's. */
-export function sizeInside(el: HtmlElement, parentPx: number): number {
+/** The px size of the element's text, given its parent's; `declarations`: its style attribute, parsed. */
+export function sizeInside(el: HtmlElement, parentPx: number, declarations: readonly Declaration[] | null): number {
 	let px = parentPx * (ELEMENT_FACTORS[el.name] ?? 1);
 	if (el.name === 'font' && el.attrs.size !== undefined) px = fontSizeAttr(el.attrs.size, px);
-	const style = el.attrs.style;
-	if (style && /font/i.test(style)) {
-		for (const { name, value } of parseDeclarations(style) ?? []) {
-			if (name === 'font-size') px = cssSize(value, px);
-			else if (name === 'font') px = cssSize(shorthandSize(value) ?? '', px);
-		}
+	for (const { name, value } of declarations ?? []) {
+		if (name === 'font-size') px = cssSize(value, px);
+		else if (name === 'font') px = cssSize(shorthandSize(value) ?? '', px);
 	}
 	return px;
 }
@@ -68,14 +65,11 @@ function shorthandSize(value: string): string | null {
 const PICTURE_FONTS = /^(?:symbol|wingdings(?: [23])?|webdings|zapf ?dingbats|itc zapf dingbats|dingbats|marlett|mt extra|bookshelf symbol \d|ms reference specialty|monotype sorts|ms outlook|wingdings-?[23]?)$/i;
 
 /** true: the element sets its text in a picture font; false: in another font; null: it inherits. */
-export function setsPictureFont(el: HtmlElement): boolean | null {
+export function setsPictureFont(el: HtmlElement, declarations: readonly Declaration[] | null): boolean | null {
 	let family: string | null = el.name === 'font' && el.attrs.face !== undefined ? el.attrs.face : null;
-	const style = el.attrs.style;
-	if (style && /font/i.test(style)) {
-		for (const { name, value } of parseDeclarations(style) ?? []) {
-			if (name === 'font-family') family = value;
-			else if (name === 'font') family = value.replace(/^.*?\d[^\s]*\s+/, '');
-		}
+	for (const { name, value } of declarations ?? []) {
+		if (name === 'font-family') family = value;
+		else if (name === 'font') family = value.replace(/^.*?\d[^\s]*\s+/, '');
 	}
 	if (family === null) return null;
 	// The first family the system has is used: any picture font in the list may be the one drawn.

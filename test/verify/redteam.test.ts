@@ -39,6 +39,8 @@ const REFUSED: Record<string, string> = {
 	'h79-font-face-symbol': 'html-unsupported', 'h80-font-family-style-symbol': 'html-unsupported',
 	// F13: characters the declared charset could not decode.
 	'm29-us-ascii-0x9b': 'unreadable-characters', 'm31-meta-charset-no-mime-charset': 'unreadable-characters',
+	// F10: nesting no client writes is refused with a reason the user can act on (it was the bare `error` of a blown stack).
+	'x04-table-nest-s': 'html-unsupported',
 	// F14: format and filler characters show as nothing or a blank.
 	'm40-interlinear': 'invisible-character', 'm41-hangul-filler': 'invisible-character',
 };
