@@ -87,7 +87,7 @@ export async function catchUp(client: ImapFlow, deps: CatchUpDeps, backlog: Back
 		const fresh = mailbox.exists === 0 ? [] : await listAbove(client, from, handledAbove);
 		if (fresh.length) {
 			backlog.listedUpTo = fresh[fresh.length - 1]!;
-			await triage(client, fresh, backlog, deps.triageQuery?.() ?? null);
+			await triage(client, fresh, backlog, deps);
 		}
 		if (backlog.candidates.length) {
 			const uid = backlog.candidates.shift()!;
@@ -119,9 +119,20 @@ async function listAbove(client: ImapFlow, from: number, handled: Set<number>): 
 	return listed.map((m) => m.uid).filter((uid) => uid > from && !handled.has(uid)).sort((a, b) => a - b);
 }
 
-/** Sorts new UIDs into candidates and the rest: one UID SEARCH, the server reads the headers. */
-async function triage(client: ImapFlow, fresh: number[], backlog: Backlog, query: SearchObject | null): Promise<void> {
-	const found = query ? new Set((await client.search({ ...query, uid: `${fresh[0]}:${fresh[fresh.length - 1]}` }, { uid: true })) || []) : new Set<number>();
+/**
+ * Sorts new UIDs into candidates and the rest: one UID SEARCH, the server reads the headers.
+ * Only an order: when it fails (a server that refuses the search), everything waits its turn.
+ */
+async function triage(client: ImapFlow, fresh: number[], backlog: Backlog, deps: CatchUpDeps): Promise<void> {
+	let found = new Set<number>();
+	try {
+		const query = deps.triageQuery?.() ?? null;
+		const uids = query ? await client.search({ ...query, uid: `${fresh[0]}:${fresh[fresh.length - 1]}` }, { uid: true }) : [];
+		if (uids === false) throw new Error('the server refused the search');
+		found = new Set(uids);
+	} catch (error) {
+		deps.log('warn', 'triage-failed', { error: (error as Error).message, effect: 'new mail is handled in arrival order' });
+	}
 	for (const uid of fresh) (found.has(uid) ? backlog.candidates : backlog.waiting).push(uid);
 }
 

@@ -125,6 +125,19 @@ test('a crash anywhere: the saved position never passes an unhandled mail, and t
 	assert.is(second.position().lastUid, 81);
 });
 
+test('a server that refuses the search: everything is handled, in arrival order', async () => {
+	const box = new Mailbox();
+	for (let i = 0; i < 30; i++) box.add(stranger(i));
+	box.add(reply(4));
+	box.search = async () => {
+		throw new Error('BAD search');
+	};
+	const { deps, handled, position, client } = world(box, () => undefined);
+	await catchUp(client, deps, newBacklog());
+	assert.equal(handled, Array.from({ length: 31 }, (_, i) => i + 1));
+	assert.is(position().lastUid, 31);
+});
+
 test('triage asks for a whitelisted From with a live token in Subject, In-Reply-To or References; nothing when no session is live', () => {
 	const box = new Mailbox();
 	const query = triageQuery(['alice@users.test', 'bob@users.test'], [TOKEN])!;
