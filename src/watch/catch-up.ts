@@ -80,14 +80,20 @@ export async function catchUp(client: ImapFlow, deps: CatchUpDeps, backlog: Back
 			await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
 		}
 	};
+	// The message count when this call last listed: new mail raises it (imapflow keeps it from
+	// the server's EXISTS), so between batches the list is asked for only when there is some.
+	let listedAt: number | null = null;
 	for (;;) {
 		if (deps.signal.aborted) return;
-		// (No shortcut on mailbox.uidNext: imapflow does not update it on EXISTS.)
-		const from = Math.max(position.lastUid, backlog.listedUpTo);
-		const fresh = mailbox.exists === 0 ? [] : await listAbove(client, from, handledAbove);
-		if (fresh.length) {
-			backlog.listedUpTo = fresh[fresh.length - 1]!;
-			await triage(client, fresh, backlog, deps);
+		if (listedAt !== mailbox.exists) {
+			listedAt = mailbox.exists;
+			// (No shortcut on mailbox.uidNext: imapflow does not update it on EXISTS.)
+			const from = Math.max(position.lastUid, backlog.listedUpTo);
+			const fresh = mailbox.exists === 0 ? [] : await listAbove(client, from, handledAbove);
+			if (fresh.length) backlog.listedUpTo = fresh[fresh.length - 1]!;
+			// One new mail and nothing waiting: it is next anyway, the server need not be asked.
+			if (fresh.length === 1 && !backlog.waiting.length && !backlog.candidates.length) backlog.waiting.push(fresh[0]!);
+			else if (fresh.length) await triage(client, fresh, backlog, deps);
 		}
 		if (backlog.candidates.length) {
 			const uid = backlog.candidates.shift()!;
