@@ -28,7 +28,8 @@ export function findHistoryStart(lines: string[], fenced: boolean[], subject: st
 		const text = line.trim();
 		if (line === CUT_LINE) return { index: backOverLeadIn(lines, i), forward: false, reason: 'quote-html' };
 		if (isMarkerLine(text)) return { index: backOverLeadIn(lines, headlineAbove(lines, i)), forward: false, reason: 'marker' };
-		if (FORWARD_SEPARATOR.test(text) || FORWARD_INTRO.test(text)) return { index: i, forward: true, reason: 'forward' };
+		// A forward of our notification: the header block or marker of ours follows. The user's own "---- Forwarded message ----" line cuts nothing.
+		if ((FORWARD_SEPARATOR.test(text) || FORWARD_INTRO.test(text)) && ownHistoryFollows(lines, i)) return { index: i, forward: true, reason: 'forward' };
 		if ((REPLY_SEPARATOR.test(text) || SEPARATOR_SHAPE.test(text)) && ownHistoryFollows(lines, i)) return { index: backOverLeadIn(lines, i), forward: false, reason: 'separator' };
 		const afterSeparator = i > 0 && LEAD_IN.test((lines[i - 1] ?? '').trim());
 		const block = readHeaderBlock(lines, i);

@@ -28,6 +28,8 @@ export function isTagline(line: string): boolean {
 	if (line.length > MAX_TAGLINE_WITH_LINK) return false;
 	const text = line.trim().replace(/<https?:[^>]*>|\(https?:[^)]*\)|\[https?:[^\]]*\]/g, '').trim();
 	if (text.length === 0 || text.length > 60) return false;
+	// A tagline is one short phrase: a clause after it ("Sent from my iPhone — do NOT deploy it") makes it the user's sentence.
+	if (/[—–;!?,]|\s-\s|\.\s+\S|。\s*\S/.test(text)) return false;
 	// Chinese taglines name a phone or mail app; a sentence like "来自客户的需求" must not match.
 	if (/^(?:发自|發自|来自|來自|寄自|从|從)/.test(text)) return text.length <= 24 && !/[，。；！？,;!?]/.test(text) && /iPhone|iPad|Android|手机|手機|邮箱|郵箱|Mail|Outlook|QQ|网易|網易|飞书|飛書|Lark|企业微信|企業微信|华为|華為|小米|Mac|Windows|设备|裝置|设备|平板|HarmonyOS|鸿蒙/i.test(text);
 	if (TAGLINES.some((pattern) => pattern.test(text))) return true;
@@ -35,23 +37,34 @@ export function isTagline(line: string): boolean {
 	return text.length <= 48 && DEVICE.test(text) && !/[.?!。？！,，;；]$/.test(text) && text.split(/\s+/).length <= 7;
 }
 
-/** Cuts a chunk at "-- " and drops tagline lines; fenced lines are left alone. */
+/**
+ * Drops the signature after a "-- " line and tagline lines at the end;
+ * fenced lines are left alone. The signature is the paragraph under the
+ * delimiter (name, title, number): a paragraph the user wrote after it
+ * ("P.S. Not to production.") is visible text of theirs and stays.
+ */
 export function stripTextSignature(chunk: string[], fenced: boolean[], clientMarkedSignature = false): string[] {
-	let end = chunk.length;
+	let lines = chunk;
+	let keep = fenced;
 	for (let i = 0; i < chunk.length; i++) {
 		if (fenced[i]) continue;
 		const line = chunk[i] ?? '';
 		// RFC 3676's delimiter is "-- " with the space: a bare "--" or a dash is the user's own line ("Deploy it.\n--\nWait, no…").
 		// A bare "--" counts only when the client marked a signature in its HTML (its plain part trims the space).
 		if (line === '-- ' || line === '-- ' + '\u00a0' || line === '--\u00a0' || (clientMarkedSignature && line === '--')) {
-			end = i;
+			let after = i + 1;
+			while (after < chunk.length && !isBlank(chunk[after])) after++;
+			if (i > 0 && isBlank(chunk[i - 1])) after++; // one blank line between the user's paragraphs, not two
+			lines = [...chunk.slice(0, i), ...chunk.slice(after)];
+			keep = [...fenced.slice(0, i), ...fenced.slice(after)];
 			break;
 		}
 	}
 	// Taglines go only from the end: a line that merely looks like one in the middle of the text stays.
 	// A bare "--" (a client that trims the delimiter's space) ends the text only when nothing but a tagline follows it.
-	while (end > 0 && !fenced[end - 1] && (isBlank(chunk[end - 1]) || isTagline(chunk[end - 1] ?? '') || /^\s*(?:--|—)\s*$/.test(chunk[end - 1] ?? ''))) end--;
-	return chunk.slice(0, end);
+	let end = lines.length;
+	while (end > 0 && !keep[end - 1] && (isBlank(lines[end - 1]) || isTagline(lines[end - 1] ?? '') || /^\s*(?:--|—)\s*$/.test(lines[end - 1] ?? ''))) end--;
+	return lines.slice(0, end);
 }
 
 /** Removes a client-marked signature (text from the HTML part) from the end of a chunk. */

@@ -90,6 +90,13 @@ const AS_SHOWN: Record<string, string> = {
 	// ("ydp…yahoo_quoted") is history for the shown-text check too, so our notification's own styles are never judged.
 	'q30-qq-html-gb18030': '好的，更新 README。', 'q31-qq-html-english-ui': 'OK, update the README.',
 	'q90-yahoo-en': 'Yes, go ahead.', 'q90-yahoo-ja': 'はい、どうぞ。',
+	// A separator, header lines or a forward line of the user's own (no notification of ours after them), a clause after a
+	// tagline, a P.S. after the signature paragraph: visible words of the user's, typed.
+	'q115-mid-original-message-user': 'Yes, merge it.\n-----Original Message-----\nI mean: only after the security review.',
+	'q116-mid-from-line': 'Please check the log header:\nFrom: build-bot@ci.example.com\nSent: yesterday\nThen rerun the failing job.',
+	'q118-mid-forwarded-marker-user': 'Merge it.\n---------- Forwarded message ---------\nJust kidding, wait for the security review.',
+	'q110-tagline-looking-instruction': 'Yes, merge it.\nSent from my iPhone — do NOT deploy it, just merge.',
+	'q23-sigdash-space-then-ps': 'Yes, deploy it.\n\nP.S. Not to production, only staging.', 'q111-sigdash-end-ps-de': 'Ja, merge es.\n\nPS: Nicht deployen!',
 };
 for (const [name, text] of Object.entries(AS_SHOWN)) {
 	test(`${name}: the user's words are typed as shown, our quoted notification is not`, async () => {
