@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import type { Argv } from 'yargs';
 import { loadConfig } from '../config/load.js';
-import { REPLY_MARKER } from '../mail/marker.js';
-import { mailHost } from '../session/token.js';
+import { resolveLanguage } from '../mail/i18n.js';
+import { composeTestMail } from '../mail/test-mail.js';
 
 export function registerSendTest(cli: Argv): Argv {
 	return cli.command(
@@ -17,15 +15,7 @@ export function registerSendTest(cli: Argv): Argv {
 			const { createSender } = await import('../mail/transport.js'); // nodemailer only when sending
 			const sender = createSender(config);
 			try {
-				await sender.send({
-					from: config.emailFrom,
-					to,
-					subject: '[TaskPing] test notification',
-					text: `${REPLY_MARKER}\n\nThis is a test from TaskPing on ${hostname()} at ${new Date().toISOString()}.\nReal notifications carry a token like [TaskPing #K7Q2XM9PA4B3C] in the subject; reply to those.\n`,
-					html: `<p>This is a test from TaskPing on ${hostname()}.</p>`,
-					messageId: `<taskping-test.${randomBytes(8).toString('hex')}@${mailHost()}>`,
-					headers: { 'Auto-Submitted': 'auto-generated' },
-				});
+				await sender.send(composeTestMail(config.emailFrom, to, resolveLanguage(config.language)));
 				console.log('sent.');
 			} finally {
 				sender.close();

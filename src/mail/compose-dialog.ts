@@ -6,6 +6,7 @@ import { renderMarkdown } from './markdown.js';
 import { REPLY_MARKER } from './marker.js';
 import { replyLink } from './one-tap.js';
 import { htmlButton, htmlPage, KIND_COLORS, STYLE } from './phone-style.js';
+import { machineHeaders } from './outgoing.js';
 
 /** The tool's input as a person needs to judge it: the command, the file and a summary of the change. */
 export function describeToolInput(toolName: string, input: unknown): { headline: string; details: string } {
@@ -120,6 +121,6 @@ export function composeDialog(input: DialogInput): OutgoingMail {
 		text,
 		html,
 		messageId: input.messageId,
-		headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+		headers: machineHeaders('auto-generated'),
 	};
 }

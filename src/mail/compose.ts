@@ -3,7 +3,7 @@ import type { HookEvent } from '../claude/payload.js';
 import type { TurnSummary } from '../claude/turn-summary.js';
 import { pickHeadline } from './headline.js';
 import { escapeHtml } from './html-escape.js';
-import type { OutgoingMail } from './outgoing.js';
+import { machineHeaders, type OutgoingMail } from './outgoing.js';
 import type { Language } from '../config/fields.js';
 import { resolveLanguage, TEXTS, type PhoneTexts, type Texts } from './i18n.js';
 import { headOfMarkdown, renderMarkdown } from './markdown.js';
@@ -141,8 +141,7 @@ export function composeNotification(input: NotificationInput): OutgoingMail {
 		messageId: input.messageId,
 		inReplyTo: input.previousMessageIds.at(-1),
 		references: input.previousMessageIds.length ? input.previousMessageIds : undefined,
-		// RFC 3834: vacation responders must not answer machine-generated mail.
-		headers: { 'Auto-Submitted': 'auto-generated', 'X-Auto-Response-Suppress': 'All' },
+		headers: machineHeaders('auto-generated'),
 		attachments: more && said ? [{ filename: ANSWER_FILE, content: said, contentType: 'text/markdown; charset=utf-8' }] : undefined,
 	};
 }
@@ -175,7 +174,6 @@ export function composeReplyAnswer(input: ReplyAnswerInput): OutgoingMail {
 		messageId: input.messageId,
 		inReplyTo: input.replyMessageId ?? undefined,
 		references: input.replyMessageId ? [input.replyMessageId] : undefined,
-		// Marks this as an automatic answer, so it is never itself answered (no mail loops).
-		headers: { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' },
+		headers: machineHeaders('auto-replied'),
 	};
 }

@@ -197,6 +197,6 @@ const zh: Texts = {
 export const TEXTS: Record<Language, Texts> = { en, zh };
 
 /** The sentence for a rejection code in that language (the one table: mail/reasons.ts). */
-export function describeReasonIn(language: Language, code: string, _english?: unknown): string {
+export function describeReasonIn(language: Language, code: string): string {
 	return describeReason(code, language);
 }

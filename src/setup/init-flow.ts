@@ -1,14 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { hostname } from 'node:os';
 import { defaultSettingsFile, installHooks } from '../../install/install.js';
 import { getPath, setPath } from '../config/fields.js';
 import { openStore } from '../config/store.js';
 import { resolveConfig, type Config } from '../config/validate.js';
 import { TaskPingError } from '../errors.js';
-import { resolveLanguage, TEXTS } from '../mail/i18n.js';
-import { REPLY_MARKER } from '../mail/marker.js';
+import { resolveLanguage } from '../mail/i18n.js';
+import { composeTestMail } from '../mail/test-mail.js';
 import type { Paths } from '../fs/paths.js';
-import { mailHost } from '../session/token.js';
 import { collectAnswers, type InitFlags } from './init-answers.js';
 import type { LoginResult } from './check-login.js';
 import { findHooksInPlay } from './hooks-in-play.js';
@@ -52,23 +49,15 @@ async function checkLogins(config: Config, deps: InitDeps): Promise<LoginResult[
 
 async function sendTestMail(config: Config, deps: InitDeps): Promise<string> {
 	const { createSender } = await import('../mail/transport.js');
-	const words = TEXTS[resolveLanguage(config.language, deps.env)].testMail;
-	const messageId = `<taskping-test.${randomBytes(8).toString('hex')}@${mailHost()}>`;
+	const mail = composeTestMail(config.emailFrom, config.emailTo, resolveLanguage(config.language, deps.env));
 	const sender = createSender(config);
 	try {
-		await deps.progress(`sending a test notification to ${config.emailTo.join(', ')}`, () =>
-			sender.send({
-				from: config.emailFrom, to: config.emailTo, subject: words.subject, messageId,
-				text: `${REPLY_MARKER}\n\n${words.body(hostname(), new Date().toISOString())}\n`,
-				html: `<p>${words.body(hostname(), new Date().toISOString()).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/\n/g, '<br>')}</p>`,
-				headers: { 'Auto-Submitted': 'auto-generated' },
-			}),
-		);
+		await deps.progress(`sending a test notification to ${config.emailTo.join(', ')}`, () => sender.send(mail));
 	} finally {
 		sender.close();
 	}
 	deps.print(`${deps.style.ok('✓')} test notification sent to ${config.emailTo.join(', ')}`);
-	return messageId;
+	return mail.messageId;
 }
 
 export async function runInit(options: InitOptions, deps: InitDeps): Promise<void> {

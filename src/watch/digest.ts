@@ -17,7 +17,7 @@ import { escapeHtml, oneLine, pickLanguage, type OutgoingMail } from '../mail/co
 import type { Paths } from '../fs/paths.js';
 import { mailHost } from '../session/token.js';
 import { QUEUE_TEXTS } from './queue-texts.js';
-import { describeReason } from '../mail/reasons.js';
+import { machineHeaders } from '../mail/outgoing.js';
 
 export interface DigestEntry {
 	messageId: string | null;
@@ -89,7 +89,7 @@ export function composeDigest(digest: Digest, config: Pick<Config, 'emailFrom' |
 	const texts = QUEUE_TEXTS[language];
 	const entries = [...digest.entries].sort((a, b) => Date.parse(a.arrivedAt) - Date.parse(b.arrivedAt));
 	const span = (iso: string | undefined) => (iso ?? digest.openedAt).replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
-	const lines = entries.map((entry) => texts.digestLine(entry.subject || '(no subject)', entry.firstLine || texts.noText, entry.reasons.map((code) => describeReasonIn(language, code, describeReason)).join('; ')));
+	const lines = entries.map((entry) => texts.digestLine(entry.subject || '(no subject)', entry.firstLine || texts.noText, entry.reasons.map((code) => describeReasonIn(language, code)).join('; ')));
 	const body = [texts.digestHead(entries.length, span(entries[0]?.arrivedAt), span(entries.at(-1)?.arrivedAt)), '', ...lines, '', texts.digestFoot].join('\n');
 	return {
 		from: config.emailFrom,
@@ -98,8 +98,7 @@ export function composeDigest(digest: Digest, config: Pick<Config, 'emailFrom' |
 		text: `${body}\n`,
 		html: `<pre style="white-space:pre-wrap;font-family:inherit">${escapeHtml(body)}</pre>`,
 		messageId: `<taskping-digest.${randomBytes(8).toString('hex')}@${mailHost()}>`,
-		// An automatic answer (RFC 3834): never itself answered, so no loop with another robot.
-		headers: { 'Auto-Submitted': 'auto-replied', 'X-Auto-Response-Suppress': 'All' },
+		headers: machineHeaders('auto-replied'),
 	};
 }
 

@@ -13,7 +13,6 @@ import { decideHeaders, type DecideContext, type Decision } from '../verify/deci
 import { BODY_CHECKS, decideBody, oversizedTextPart, type MailPart } from '../verify/decide-body.js';
 import { cutHeaderBlock, HEADER_LIMIT, isWholeHeaderBlock } from './header-block.js';
 import { guardDecision, recordTypedText } from '../verify/guard-store.js';
-import { describeReason } from '../mail/reasons.js';
 import { describeReasonIn } from '../mail/i18n.js';
 import { readProcessed, recordProcessed } from '../state/processed.js';
 import { arrivalOf } from './arrival.js';
@@ -194,7 +193,7 @@ async function settle(decided: Decision, uid: number | null, counts: ReadCounts,
 
 	if (decision.answerable && decision.from) {
 		const language = pickLanguage(deps.config.language);
-		const body = typed ? summary : [...reasons.map((code) => `- ${describeReasonIn(language, code, describeReason)}`), ...(summary ? [`  (${summary})`] : []), ...(decision.note ? ['', decision.note] : [])].join('\n');
+		const body = typed ? summary : [...reasons.map((code) => `- ${describeReasonIn(language, code)}`), ...(summary ? [`  (${summary})`] : []), ...(decision.note ? ['', decision.note] : [])].join('\n');
 		deps.answer(composeAnswer({ ...decision, from: decision.from }, deps.config, typed, body));
 	}
 	return { decision, ours: decision.session !== null, typed, reasons, counts };

@@ -9,7 +9,6 @@ import { redactToken } from '../session/token.js';
 import { composeAnswer, recordOutcome } from './answer.js';
 import type { Decision } from '../verify/decide.js';
 import { QUEUE_TEXTS } from './queue-texts.js';
-import { describeReason } from '../mail/reasons.js';
 import { wasSubmitted } from './reconcile.js';
 import { listPane, listQueue, paneKeyOf, putQueued, queuedPanes, queueIdFor, removeQueued, writeQueued, type QueuedReply } from './reply-queue.js';
 import { readProcessed, recordProcessed } from '../state/processed.js';
@@ -76,7 +75,7 @@ export function createReplyQueue(deps: ReplyQueueDeps): ReplyQueue {
 		log(typed ? 'info' : 'warn', typed ? 'reply-typed' : 'reply-not-typed', { ...fields, pane: entry.session.tmux?.pane, queued: Boolean(entry.noticeSent), reasons });
 		recordOutcome(paths, { ...fields, ...takeExtras(entry), accepted: typed, reasons, typed, queued: false, fromQueue: Boolean(entry.noticeSent), trusted: true, answered: entry.answerable ? 'mail' : 'none' });
 		if (!entry.answerable) return;
-		const body = typed ? entry.text : [...reasons.map((code) => `- ${describeReasonIn(language, code, describeReason)}`), ...(detail ? [`  (${detail})`] : [])].join('\n');
+		const body = typed ? entry.text : [...reasons.map((code) => `- ${describeReasonIn(language, code)}`), ...(detail ? [`  (${detail})`] : [])].join('\n');
 		deps.answer(composeAnswer({ subject: entry.subject, messageId: entry.messageId, session: entry.session, from: entry.from }, config, typed, body));
 	}
 
