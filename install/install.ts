@@ -1,6 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { MAILED_EVENTS } from '../src/claude/hook-events.js';
 import { TaskPingError } from '../src/errors.js';
 import { hookScript } from '../src/fs/layout.js';
 import { addHooks, removeHooks, type HookEntry } from './settings.js';
@@ -17,15 +18,10 @@ export const defaultSettingsFile = (env: NodeJS.ProcessEnv = process.env): strin
  */
 export function hookEntries(nodePath = process.execPath, script = hookScript()): HookEntry[] {
 	const entry = (event: string) => ({ event, command: nodePath, args: [script, event] });
-	return [
-		{ ...entry('Stop'), timeout: 10 },
-		{ ...entry('Notification'), matcher: '', timeout: 10 },
-		// Fires as soon as a permission dialog or question opens, naming the tool (the Notification does not).
-		{ ...entry('PermissionRequest'), matcher: '', timeout: 10 },
-		// Claude Code 2.1.283+: auto mode blocked a tool call; a turn ended on an API error or a usage limit.
-		{ ...entry('PermissionDenied'), matcher: '', timeout: 10 },
-		{ ...entry('StopFailure'), matcher: '', timeout: 10 },
-	];
+	// Every event but Stop takes a matcher ('' = all): PermissionRequest fires as soon as a dialog or
+	// question opens, naming the tool; PermissionDenied (auto mode blocked a call) and StopFailure (a
+	// turn ended on an API error) since Claude Code 2.1.283.
+	return MAILED_EVENTS.map((event) => (event === 'Stop' ? { ...entry(event), timeout: 10 } : { ...entry(event), matcher: '', timeout: 10 }));
 }
 
 function readText(file: string): string {

@@ -92,6 +92,9 @@ function readJsonFile(path, fallback) {
   }
 }
 
+// src/claude/hook-events.ts
+var SESSION_START = "SessionStart";
+
 // src/fs/paths.ts
 var import_node_os = require("node:os");
 var import_node_path2 = require("node:path");
@@ -615,7 +618,7 @@ function handleHook(stdin, env, eventArg, entries = {}) {
   if (env.TASKPING === "0") return "";
   const paths = resolvePaths(env);
   const stored = readJsonFile(paths.configFile, {});
-  if (eventArg === "SessionStart") {
+  if (eventArg === SESSION_START) {
     startWatcherIfNeeded(paths, stored, env, entries.watcherEntry);
   } else {
     runHook(stdin, env, eventArg, { senderEntry: entries.senderEntry });

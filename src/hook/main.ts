@@ -1,4 +1,5 @@
 import { readJsonFile } from '../fs/atomic.js';
+import { SESSION_START } from '../claude/hook-events.js';
 import { resolvePaths } from '../fs/paths.js';
 import { readWatcher } from '../state/liveness.js';
 import { findHookProblem, firstWarning } from './health.js';
@@ -31,7 +32,7 @@ export function handleHook(stdin: string, env: NodeJS.ProcessEnv, eventArg: stri
 	if (env.TASKPING === '0') return '';
 	const paths = resolvePaths(env);
 	const stored = readJsonFile<Record<string, unknown>>(paths.configFile, {});
-	if (eventArg === 'SessionStart') {
+	if (eventArg === SESSION_START) {
 		startWatcherIfNeeded(paths, stored, env, entries.watcherEntry);
 	} else {
 		runHook(stdin, env, eventArg, { senderEntry: entries.senderEntry });

@@ -15,6 +15,19 @@ export const isLoopback = (host: string): boolean => /^(127\.\d+\.\d+\.\d+|::1|l
 export const mustRequireTls = (host: string, secure: boolean, allowInsecure: boolean): boolean =>
 	!secure && !isLoopback(host) && !allowInsecure;
 
+/** imapflow's login options for the service mailbox, in one place for the watcher, the login check and init's authserv-id reader. */
+export function imapLoginOptions(config: Pick<Config, 'imap' | 'allowInsecureLogin'>) {
+	const { imap } = config;
+	return {
+		host: imap.host,
+		port: imap.port,
+		secure: imap.secure,
+		doSTARTTLS: mustRequireTls(imap.host, imap.secure, config.allowInsecureLogin) ? true : undefined,
+		auth: { user: imap.user, pass: imap.pass },
+		logger: false as const,
+	};
+}
+
 /** nodemailer's options for the service account, in one place for the sender and the login check. */
 export function smtpOptions(config: Pick<Config, 'smtp' | 'allowInsecureLogin'>, timeouts = { connection: 15_000, greeting: 10_000, socket: 30_000 }) {
 	const { smtp } = config;

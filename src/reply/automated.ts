@@ -5,6 +5,7 @@
  * in English and Chinese, since some Chinese providers set no header at all.
  */
 import type { ParsedMail } from 'mailparser';
+import { fromAddress, readHeader } from '../mail/parsed-mail.js';
 
 // Out-of-office subjects are "<phrase>: <original subject>"; bounce and receipt subjects stand alone.
 const AUTO_REPLY_SUBJECT = /^(?:(?:re|答复|回复)\s*[:：]\s*)?(?:自动回复|自動回覆|自动答复|自動答覆|自動回復|自动应答|自動應答|休假自动回复|假期自动回复|Automatic reply|Auto(?:matic)?[- ]?(?:reply|response|antwort)|Autoreply|Out of (?:the )?office(?: reply| autoreply)?|Out-of-office|Abwesend|Réponse automatique|Respuesta automática)\s*[:：]/i;
@@ -21,7 +22,7 @@ export function detectAutomated(headers: ParsedMail['headers'], subject: string 
 	if (get('x-auto-response') || /^(?:auto|oof)/i.test(get('x-ms-exchange-generated-message-source'))) return 'automated:x-autoreply';
 	const type = (contentType ?? get('content-type')).toLowerCase();
 	if (/^multipart\/report\b/.test(type) || /^message\/(?:delivery-status|disposition-notification)\b/.test(type)) return 'automated:report';
-	if (has(headers, 'x-failed-recipients') || /^(?:mailer-daemon|postmaster)@/i.test(fromAddress(headers))) return 'automated:bounce';
+	if (has(headers, 'x-failed-recipients') || /^(?:mailer-daemon|postmaster)@/i.test(fromAddress(readFrom(headers)) ?? readHeader(headers, 'from'))) return 'automated:bounce';
 	const subjectText = (subject ?? get('subject')).trim();
 	if (AUTO_REPLY_SUBJECT.test(subjectText) || SYSTEM_SUBJECT.test(subjectText)) return 'automated:subject';
 	return null;
@@ -31,29 +32,4 @@ function has(headers: ParsedMail['headers'], name: string): boolean {
 	return typeof headers?.has === 'function' && headers.has(name);
 }
 
-/** A header as one string whatever mailparser made of it (string, array, {value}). */
-function readHeader(headers: ParsedMail['headers'], name: string): string {
-	const value = typeof headers?.get === 'function' ? (headers.get(name) as unknown) : undefined;
-	return stringify(value);
-}
-
-function stringify(value: unknown): string {
-	if (typeof value === 'string') return value;
-	if (Array.isArray(value)) return value.map(stringify).join(', ');
-	if (value instanceof Date) return value.toISOString();
-	if (value && typeof value === 'object') {
-		const record = value as { value?: unknown; text?: unknown };
-		if (typeof record.value === 'string') return record.value;
-		if (typeof record.text === 'string') return record.text;
-	}
-	return '';
-}
-
-function fromAddress(headers: ParsedMail['headers']): string {
-	const from = typeof headers?.get === 'function' ? (headers.get('from') as unknown) : undefined;
-	if (from && typeof from === 'object' && 'value' in from && Array.isArray(from.value)) {
-		const first = from.value[0] as { address?: unknown } | undefined;
-		return typeof first?.address === 'string' ? first.address : '';
-	}
-	return stringify(from);
-}
+const readFrom = (headers: ParsedMail['headers']): unknown => (typeof headers?.get === 'function' ? headers.get('from') : undefined);

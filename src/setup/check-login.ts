@@ -1,8 +1,7 @@
 import { ImapFlow } from 'imapflow';
 import nodemailer from 'nodemailer';
 import type { Config } from '../config/validate.js';
-import { smtpOptions } from '../mail/transport.js';
-import { imapLoginOptions } from '../watch/imap.js';
+import { imapLoginOptions, smtpOptions } from '../mail/transport.js';
 
 /**
  * Live logins to the service mailbox, before anything is saved (init) or

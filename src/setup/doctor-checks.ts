@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import type { Config } from '../config/validate.js';
 import type { Paths } from '../fs/paths.js';
 import { gatherStatus } from '../watch/report.js';
-import { HOOK_EVENTS, type HooksInPlay } from './hooks-in-play.js';
+import { MAILED_EVENTS } from '../claude/hook-events.js';
+import type { HooksInPlay } from './hooks-in-play.js';
 import type { LoginResult } from './check-login.js';
 
 /** One line of `taskping doctor`: what was checked, how it went, and the fix when it did not. */
@@ -44,7 +45,7 @@ export function checkHooks(found: HooksInPlay): Finding[] {
 	if (found.registrations.length === 0) {
 		return [...findings, { check: 'hooks', severity: 'fail', detail: `no TaskPing hooks in ${found.files.map((f) => f.file).join(', ')}`, fix: 'run taskping install (or enable the TaskPing plugin, not both)' }];
 	}
-	for (const event of HOOK_EVENTS) {
+	for (const event of MAILED_EVENTS) {
 		const here = found.registrations.filter((r) => r.event === event);
 		if (here.length === 0) findings.push({ check: `hook ${event}`, severity: 'warn', detail: 'not registered', fix: 'run taskping install again' });
 		else if (here.length > 1) {

@@ -10,7 +10,7 @@ import { HOOK_MARKER, isOurs } from '../../install/settings.js';
  * plugin when it is enabled. Each registration of an event mails once, so
  * more than one per event means duplicate mail.
  */
-export const HOOK_EVENTS = ['Stop', 'Notification', 'PermissionRequest', 'PermissionDenied', 'StopFailure'] as const;
+import { MAILED_EVENTS } from '../claude/hook-events.js';
 
 export interface HookRegistration {
 	source: string;
@@ -84,7 +84,7 @@ export function findHooksInPlay(env: NodeJS.ProcessEnv, cwd: string): HooksInPla
 	if (result.pluginEnabled) {
 		const root = pluginInstallPath(env, result.pluginEnabled);
 		const script = root && join(root, 'taskping-hook.js');
-		for (const event of HOOK_EVENTS) result.registrations.push({ source: `plugin ${result.pluginEnabled}`, event, command: 'node ${CLAUDE_PLUGIN_ROOT}/taskping-hook.js', script });
+		for (const event of MAILED_EVENTS) result.registrations.push({ source: `plugin ${result.pluginEnabled}`, event, command: 'node ${CLAUDE_PLUGIN_ROOT}/taskping-hook.js', script });
 	}
 	return result;
 }

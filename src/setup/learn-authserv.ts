@@ -1,7 +1,8 @@
 import { ImapFlow } from 'imapflow';
 import { simpleParser } from 'mailparser';
 import type { Config } from '../config/validate.js';
-import { mustRequireTls } from '../mail/transport.js';
+import { imapLoginOptions } from '../mail/transport.js';
+import { fromAddress } from '../mail/parsed-mail.js';
 import { sleep } from '../sleep.js';
 import { readTopAuthservId } from '../verify/auth-results.js';
 
@@ -19,12 +20,7 @@ export interface LearnedAuthserv {
 
 /** Waits for a reply to `messageId` from an allowed sender; null fields when none came in time. */
 export async function learnAuthservId(config: Pick<Config, 'imap' | 'allowInsecureLogin' | 'allowedSenders'>, messageId: string, timeoutMs: number, signal?: AbortSignal): Promise<LearnedAuthserv> {
-	const { imap } = config;
-	const client = new ImapFlow({
-		host: imap.host, port: imap.port, secure: imap.secure,
-		doSTARTTLS: mustRequireTls(imap.host, imap.secure, config.allowInsecureLogin) ? true : undefined,
-		auth: { user: imap.user, pass: imap.pass }, logger: false, disableAutoIdle: true,
-	});
+	const client = new ImapFlow({ ...imapLoginOptions(config), disableAutoIdle: true });
 	client.on('error', () => undefined);
 	const deadline = Date.now() + timeoutMs;
 	try {
@@ -36,7 +32,7 @@ export async function learnAuthservId(config: Pick<Config, 'imap' | 'allowInsecu
 				const message = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
 				if (!message || !message.source) continue;
 				const mail = await simpleParser(message.source, { skipHtmlToText: true, skipTextToHtml: true, skipImageLinks: true });
-				const from = mail.from?.value[0]?.address?.toLowerCase() ?? null;
+				const from = fromAddress(mail.from)?.toLowerCase() ?? null;
 				if (from && config.allowedSenders.includes(from)) return { authservId: readTopAuthservId(mail.headerLines ?? []), from };
 			}
 			await sleep(2000, signal);

@@ -1,6 +1,7 @@
 import type { Picture } from '../inject/pictures.js';
 import type { ParsedMail } from 'mailparser';
 import type { Config } from '../config/validate.js';
+import { fromAddress, readHeader } from '../mail/parsed-mail.js';
 import { detectAutomated } from '../reply/automated.js';
 import { isExpired, type SessionRecord } from '../session/store.js';
 import { findMessageIdTokens, findSubjectTokens } from '../session/token.js';
@@ -67,18 +68,12 @@ export const MAX_MAIL_BYTES = 10 * 1024 * 1024;
 
 const HEADER_CONTROL = /[\x00-\x08\x0a-\x1f\x7f-\x9f]/;
 
-const headerText = (mail: ParsedMail, name: string): string => {
-	const value = mail.headers.get(name);
-	if (Array.isArray(value)) return value.join(' ');
-	return typeof value === 'string' ? value : '';
-};
-
 /** In-Reply-To/References (our Message-IDs) first, then the subject; they must agree. */
 function findToken(mail: ParsedMail): { token: string | null; problem: string | null } {
-	const threadTokens = findMessageIdTokens(`${headerText(mail, 'in-reply-to')} ${headerText(mail, 'references')}`);
+	const threadTokens = findMessageIdTokens(`${readHeader(mail.headers, 'in-reply-to')} ${readHeader(mail.headers, 'references')}`);
 	const subjectTokens = findSubjectTokens(mail.subject ?? '');
 	if (subjectTokens.length > 1) return { token: null, problem: 'several-tokens' };
-	const inReplyTo = findMessageIdTokens(headerText(mail, 'in-reply-to'));
+	const inReplyTo = findMessageIdTokens(readHeader(mail.headers, 'in-reply-to'));
 	if (inReplyTo.length > 1) return { token: null, problem: 'several-tokens' };
 	const threadToken = inReplyTo[0] ?? threadTokens.at(-1) ?? null;
 	const subjectToken = subjectTokens[0] ?? null;
@@ -105,7 +100,7 @@ export function decideHeaders(mail: ParsedMail, context: DecideContext): Decisio
 
 function decideHeadersOrThrow(mail: ParsedMail, context: DecideContext): Decision {
 	const { config } = context;
-	const from = mail.from?.value[0]?.address?.toLowerCase() ?? null;
+	const from = fromAddress(mail.from)?.toLowerCase() ?? null;
 	const messageId = mail.messageId ?? null;
 	const reasons: string[] = [];
 	const whitelisted = from !== null && config.allowedSenders.includes(from);

@@ -2,6 +2,7 @@ import type { ImapFlow } from 'imapflow';
 import type { ParsedMail } from 'mailparser';
 import { loadSession } from '../session/store.js';
 import { findMessageIdTokens, findSubjectTokens } from '../session/token.js';
+import { readHeader } from '../mail/parsed-mail.js';
 
 /**
  * Several machines may watch one service mailbox. A reply belongs to the
@@ -17,12 +18,6 @@ export const claimKeyword = (instanceId: string): string => `${CLAIM_PREFIX}${in
 
 export type Claim = 'mine' | 'theirs' | 'unsupported';
 
-const headerText = (mail: ParsedMail, name: string): string => {
-	const value = mail.headers.get(name);
-	if (Array.isArray(value)) return value.join(' ');
-	return typeof value === 'string' ? value : '';
-};
-
 /**
  * Whether a mail names a token this machine issued (subject, In-Reply-To or
  * References). Deliberately loose: the full checks (tokens agreeing, expiry)
@@ -31,7 +26,7 @@ const headerText = (mail: ParsedMail, name: string): string => {
 export function carriesLocalToken(mail: ParsedMail, sessionsDir: string): boolean {
 	const tokens = [
 		...findSubjectTokens(mail.subject ?? ''),
-		...findMessageIdTokens(`${headerText(mail, 'in-reply-to')} ${headerText(mail, 'references')}`),
+		...findMessageIdTokens(`${readHeader(mail.headers, 'in-reply-to')} ${readHeader(mail.headers, 'references')}`),
 	];
 	return tokens.some((token) => loadSession(sessionsDir, token) !== null);
 }

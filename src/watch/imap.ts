@@ -1,7 +1,7 @@
 import { ImapFlow, type SearchObject } from 'imapflow';
 import type { Config } from '../config/validate.js';
 import type { Logger } from '../fs/log.js';
-import { mustRequireTls } from '../mail/transport.js';
+import { imapLoginOptions } from '../mail/transport.js';
 import type { Claim } from './claim.js';
 import { catchUp, newBacklog } from './catch-up.js';
 import type { ImapPosition } from '../state/processed.js';
@@ -32,19 +32,6 @@ export interface MailboxDeps {
 	sleepCheckMs?: number;
 	/** The SEARCH for mail that looks like the user's reply (triage.ts): such mail is handled ahead of a backlog. */
 	triageQuery?: () => SearchObject | null;
-}
-
-/** imapflow's login options for the service mailbox, in one place for the watcher and the login check. */
-export function imapLoginOptions(config: Pick<Config, 'imap' | 'allowInsecureLogin'>) {
-	const { imap } = config;
-	return {
-		host: imap.host,
-		port: imap.port,
-		secure: imap.secure,
-		doSTARTTLS: mustRequireTls(imap.host, imap.secure, config.allowInsecureLogin) ? true : undefined,
-		auth: { user: imap.user, pass: imap.pass },
-		logger: false as const,
-	};
 }
 
 export function createImapClient(config: Config): ImapFlow {
