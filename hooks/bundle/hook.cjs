@@ -74,8 +74,8 @@ function replaceFile(path, data, mode) {
 }
 function stateWriteError(path, error) {
   const code = error.code;
-  const hint = code === "ENOSPC" ? "the disk is full: free some space" : "check the permissions of that directory";
-  return new TaskPingError("state-write-failed", `Could not write ${path} (${code ?? "error"}): ${hint}.`, { cause: error });
+  const fix = code === "ENOSPC" ? "the disk is full: free some space" : "check the permissions of that directory";
+  return new TaskPingError("state-write-failed", `Could not write ${path} (${code ?? "error"}).`, { cause: error, fix });
 }
 function readJsonFile(path, fallback) {
   let text;
@@ -88,7 +88,7 @@ function readJsonFile(path, fallback) {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new TaskPingError("state-corrupt", `${path} is not valid JSON: move it aside and TaskPing will start it afresh.`, { cause: error });
+    throw new TaskPingError("state-corrupt", `${path} is not valid JSON.`, { cause: error, fix: "move it aside and TaskPing will start it afresh" });
   }
 }
 

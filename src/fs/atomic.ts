@@ -51,8 +51,8 @@ export function replaceFile(path: string, data: string, mode: number): void {
 /** The one error for a state file that could not be written, with the fix (free space, or permissions). */
 export function stateWriteError(path: string, error: unknown): TaskPingError {
 	const code = (error as NodeJS.ErrnoException).code;
-	const hint = code === 'ENOSPC' ? 'the disk is full: free some space' : 'check the permissions of that directory';
-	return new TaskPingError('state-write-failed', `Could not write ${path} (${code ?? 'error'}): ${hint}.`, { cause: error });
+	const fix = code === 'ENOSPC' ? 'the disk is full: free some space' : 'check the permissions of that directory';
+	return new TaskPingError('state-write-failed', `Could not write ${path} (${code ?? 'error'}).`, { cause: error, fix });
 }
 
 /** JSON file or `fallback` when it does not exist; a corrupt file is an error naming the file. */
@@ -67,6 +67,6 @@ export function readJsonFile<T>(path: string, fallback: T): T {
 	try {
 		return JSON.parse(text) as T;
 	} catch (error) {
-		throw new TaskPingError('state-corrupt', `${path} is not valid JSON: move it aside and TaskPing will start it afresh.`, { cause: error });
+		throw new TaskPingError('state-corrupt', `${path} is not valid JSON.`, { cause: error, fix: 'move it aside and TaskPing will start it afresh' });
 	}
 }

@@ -62,7 +62,7 @@ export function createSender(config: Config): { send: SendMail; close: () => voi
 			});
 		} catch (error) {
 			const reason = (error as { code?: string }).code ?? (error as Error).message;
-			throw new TaskPingError('smtp-failed', `Sending to ${mail.to.join(', ')} via ${smtp.host}:${smtp.port} failed (${reason}). Check SMTP_HOST/SMTP_PORT/SMTP_SECURE and the app password.`, { cause: error });
+			throw new TaskPingError('smtp-failed', `Sending to ${mail.to.join(', ')} via ${smtp.host}:${smtp.port} failed (${reason}).`, { cause: error, fix: 'check SMTP_HOST, SMTP_PORT, SMTP_SECURE and the app password (taskping config set …), then taskping send-test' });
 		}
 	};
 	return { send, close: () => transport.close() };
