@@ -51,8 +51,8 @@ function replaceFile(path3, data, mode) {
 }
 function stateWriteError(path3, error3) {
   const code2 = error3.code;
-  const hint = code2 === "ENOSPC" ? "the disk is full: free some space" : "check the permissions of that directory";
-  return new TaskPingError("state-write-failed", `Could not write ${path3} (${code2 ?? "error"}): ${hint}.`, { cause: error3 });
+  const fix = code2 === "ENOSPC" ? "the disk is full: free some space" : "check the permissions of that directory";
+  return new TaskPingError("state-write-failed", `Could not write ${path3} (${code2 ?? "error"}).`, { cause: error3, fix });
 }
 function readJsonFile(path3, fallback) {
   let text2;
@@ -65,7 +65,7 @@ function readJsonFile(path3, fallback) {
   try {
     return JSON.parse(text2);
   } catch (error3) {
-    throw new TaskPingError("state-corrupt", `${path3} is not valid JSON: move it aside and TaskPing will start it afresh.`, { cause: error3 });
+    throw new TaskPingError("state-corrupt", `${path3} is not valid JSON.`, { cause: error3, fix: "move it aside and TaskPing will start it afresh" });
   }
 }
 
@@ -714,6 +714,9 @@ function pickHeadline(text2) {
 
 // src/mail/html-escape.ts
 var escapeHtml = (text2) => text2.replace(/[&<>"']/g, (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char]);
+
+// src/mail/outgoing.ts
+var machineHeaders = (kind) => ({ "Auto-Submitted": kind, "X-Auto-Response-Suppress": "All" });
 
 // src/mail/reasons.ts
 var PLAIN = { en: "send the reply as plain text", zh: "\u8BF7\u4EE5\u7EAF\u6587\u672C\u53D1\u9001\u56DE\u590D" };
@@ -6510,7 +6513,7 @@ function composeDialog(input) {
     text: text2,
     html,
     messageId: input.messageId,
-    headers: { "Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All" }
+    headers: machineHeaders("auto-generated")
   };
 }
 
@@ -6673,8 +6676,7 @@ function composeNotification(input) {
     messageId: input.messageId,
     inReplyTo: input.previousMessageIds.at(-1),
     references: input.previousMessageIds.length ? input.previousMessageIds : void 0,
-    // RFC 3834: vacation responders must not answer machine-generated mail.
-    headers: { "Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All" },
+    headers: machineHeaders("auto-generated"),
     attachments: more && said ? [{ filename: ANSWER_FILE, content: said, contentType: "text/markdown; charset=utf-8" }] : void 0
   };
 }
@@ -20142,7 +20144,7 @@ function createSender(config2) {
       });
     } catch (error3) {
       const reason = error3.code ?? error3.message;
-      throw new TaskPingError("smtp-failed", `Sending to ${mail.to.join(", ")} via ${smtp.host}:${smtp.port} failed (${reason}). Check SMTP_HOST/SMTP_PORT/SMTP_SECURE and the app password.`, { cause: error3 });
+      throw new TaskPingError("smtp-failed", `Sending to ${mail.to.join(", ")} via ${smtp.host}:${smtp.port} failed (${reason}).`, { cause: error3, fix: "check SMTP_HOST, SMTP_PORT, SMTP_SECURE and the app password (taskping config set \u2026), then taskping send-test" });
     }
   };
   return { send, close: () => transport.close() };
