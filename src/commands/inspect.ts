@@ -54,7 +54,7 @@ export async function inspectMail(file: string, env: NodeJS.ProcessEnv = process
 	}
 	const reasons = configProblem ? ['config-invalid', ...decision.reasons] : decision.reasons;
 	// For a reply to a permission or question mail: how the answer reads (approve, reject with feedback, unclear and why).
-	const dialog = decision.session?.dialog && decision.text !== null ? readingOf(decision.session, decision.text, { allowAlways: config?.allowAlways ?? true }) : null;
+	const dialog = decision.session?.dialog && decision.text !== null ? readingOf(decision.session, decision.text, { allowAlways: config?.allowAlways ?? true }, { setAside: decision.setAside, sender: decision.from ?? undefined }) : null;
 	return {
 		messageId: decision.messageId,
 		from: decision.from,
@@ -109,7 +109,7 @@ export function registerInspect(cli: Argv): Argv {
 const ARRIVAL_SOURCES = { internaldate: "the server's INTERNALDATE", received: 'the topmost Received line, written by the receiving server', handled: 'no server time found: now' } as const;
 
 function describeReading(reading: NonNullable<Awaited<ReturnType<typeof inspectMail>>['answer']>['reading']): string {
-	if (reading.kind === 'approve') return `approve${reading.note ? `, with the note "${reading.note}"` : ''}`;
+	if (reading.kind === 'approve') return 'approve';
 	if (reading.kind === 'approve-always') return 'approve and always allow';
 	if (reading.kind === 'reject') return `reject${reading.feedback ? `, telling Claude "${reading.feedback}"` : ''}`;
 	if (reading.kind === 'option') return `pick option ${reading.number} (${reading.label})`;

@@ -3,7 +3,7 @@
  * or not. Anything unclear is refused, never guessed: in Claude Code's
  * dialog a wrong key approves a tool.
  */
-export { ANSWER_WORDS, EXACT_WORDS, parsePermissionAnswer, readPermissionAnswer, type PermissionAnswer } from './intent.js';
+export { ANSWER_WORDS, EXACT_WORDS, parsePermissionAnswer, readPermissionAnswer, type AnswerContext, type PermissionAnswer } from './intent.js';
 
 export type QuestionAnswer = { index: number; label: string };
 

@@ -35,7 +35,7 @@ export function optionRole(label: string): OptionRole {
 }
 
 export type KeyPlan =
-	/** Move focus to `target` (one key at a time), confirm on screen it is focused, then Enter, or Tab + text + Enter. */
+	/** Move focus to `target` (one key at a time), confirm on screen it is focused, then Enter, or Tab + feedback + Enter. */
 	| { target: DialogOption; moves: string[]; text?: string }
 	| { refuse: string; detail: string };
 
@@ -72,9 +72,8 @@ export function planKeys(answer: DialogAnswer, options: DialogOption[]): KeyPlan
 		if (!always) return { refuse: 'option-not-shown', detail: 'this dialog offers no "always allow" option (only ones that would change the session\'s mode), so nothing was pressed; answer yes to approve once' };
 		return { target: always, moves: moves(always) };
 	}
-	const target = permission.kind === 'yes' ? yes : no;
-	const text = permission.kind === 'yes' ? permission.note : permission.feedback;
-	return text ? { target, moves: moves(target), text } : { target, moves: moves(target) };
+	if (permission.kind === 'yes') return { target: yes, moves: moves(yes) };
+	return permission.feedback ? { target: no, moves: moves(no), text: permission.feedback } : { target: no, moves: moves(no) };
 }
 
 /**
@@ -82,7 +81,7 @@ export function planKeys(answer: DialogAnswer, options: DialogOption[]): KeyPlan
  * is open (Claude waiting, its tool or question on screen). Focus moves one
  * key at a time (the dialog drops keys sent in one burst), the screen is read
  * again to confirm the focused option is the one meant, and only then Enter
- * (or Tab, the note or feedback pasted as one line, Enter).
+ * (or Tab, the feedback pasted as one line, Enter).
  */
 export async function answerDialog(record: SessionRecord, answer: DialogAnswer, deps: InjectDeps): Promise<InjectResult> {
 	const sleep = deps.sleep ?? wait;

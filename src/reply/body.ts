@@ -12,8 +12,10 @@ import type { HtmlPage } from './html-tree.js';
 export interface Body {
 	text: string;
 	source: 'text' | 'html' | 'none';
-	/** Client-marked signatures found in the HTML part. */
+	/** Client-marked signatures found in the HTML part, to strip from the plain part. */
 	signatures: string[];
+	/** Every client-marked signature in the HTML part, whichever part is read: set aside, never typed (extract.ts). */
+	marked: string[];
 	/** The HTML part's reading when the plain part was chosen, for fs/layout.ts to compare. */
 	alternative?: string;
 }
@@ -36,12 +38,13 @@ export function chooseBody(mail: MailInput, page?: HtmlPage): Body {
 	// For a single text/html part mailparser fills `text` itself; that text is not the client's.
 	const textIsGenerated = readContentType(mail) === 'text/html';
 	if (html.trim() && (textIsGenerated || text.trim() === '')) {
-		return { text: convertHtml(page ?? html).text, source: 'html', signatures: [] };
+		const converted = convertHtml(page ?? html);
+		return { text: converted.text, source: 'html', signatures: [], marked: converted.signatures };
 	}
 	if (text.trim()) {
-		if (!html.trim()) return { text, source: 'text', signatures: [] };
+		if (!html.trim()) return { text, source: 'text', signatures: [], marked: [] };
 		const converted = convertHtml(page ?? html);
-		return { text, source: 'text', signatures: converted.signatures, alternative: converted.text };
+		return { text, source: 'text', signatures: converted.signatures, marked: converted.signatures, alternative: converted.text };
 	}
-	return { text: '', source: 'none', signatures: [] };
+	return { text: '', source: 'none', signatures: [], marked: [] };
 }

@@ -12,10 +12,20 @@ import { stripReplyPrefixes } from './headers.js';
 import { plainLostLayout } from './layout.js';
 import { USER_QUOTE } from './line-writer.js';
 import { removeQuotedBlocks } from './quotes.js';
-import { stripKnownSignature, stripTextSignature } from './signatures.js';
+import { isTagline, stripKnownSignature, stripTextSignature } from './signatures.js';
 import { findFencedLines, normalizeText, trimBlankEdges } from './text-lines.js';
 
-export interface Extraction { text: string | null; automated: boolean; reasons: string[] }
+export interface Extraction {
+	text: string | null;
+	automated: boolean;
+	reasons: string[];
+	/**
+	 * The user's own lines cut as a signature (the "-- " cut, a client-marked signature block), not
+	 * our history and not an app tagline. Never typed; a permission answer approves only when these
+	 * are an ordinary closing (dialog/closing.ts), so "yes\n-- \nNo! don't" presses nothing.
+	 */
+	setAside?: string[];
+}
 
 type MailLike = Pick<ParsedMail, 'text' | 'html' | 'headers' | 'subject' | 'attachments'> & { contentType?: string };
 
@@ -37,16 +47,16 @@ function extractOrThrow(mail: MailLike, page: HtmlPage | undefined): Extraction 
 	if (automated) return { text: null, automated: true, reasons: [automated] };
 
 	const body = chooseBody(mail, page);
-	const plain = readUserText(mail, body.text, body.signatures, `body:${body.source}`);
+	const plain = readUserText(mail, body.text, body.signatures, `body:${body.source}`, body.marked);
 	if (plain.text === null || body.alternative === undefined) return plain;
 	// Some clients' plain part is a lossy copy of the HTML the user wrote (fs/layout.ts).
-	const html = readUserText(mail, body.alternative, [], 'body:html');
+	const html = readUserText(mail, body.alternative, [], 'body:html', body.marked);
 	const lost = html.text === null ? null : plainLostLayout(plain.text, html.text);
 	return lost ? { ...html, reasons: [...html.reasons, lost] } : plain;
 }
 
 /** The user's text in one reading of the body (plain part, or HTML converted to lines). */
-function readUserText(mail: MailLike, bodyText: string, signatures: string[], source: string): Extraction {
+function readUserText(mail: MailLike, bodyText: string, signatures: string[], source: string, marked?: string[]): Extraction {
 	const reasons: string[] = [source];
 	const lines = normalizeText(bodyText).split('\n');
 	const fenced = findFencedLines(lines);
@@ -57,7 +67,8 @@ function readUserText(mail: MailLike, bodyText: string, signatures: string[], so
 	const { chunks, removed } = removeQuotedBlocks(region, fenced.slice(0, region.length), isReply);
 	if (removed) reasons.push('quote');
 
-	const kept = chunks.map((chunk) => cleanChunk(chunk, signatures)).filter((chunk) => chunk.length > 0);
+	const setAside: string[] = [...(marked ?? [])];
+	const kept = chunks.map((chunk) => cleanChunk(chunk, signatures, setAside)).filter((chunk) => chunk.length > 0);
 	dropSenderAddressLine(kept, readSenderAddress(mail.headers));
 	const text = kept.map((chunk) => chunk.join('\n')).join('\n\n');
 	if (text.trim() === '') {
@@ -65,18 +76,27 @@ function readUserText(mail: MailLike, bodyText: string, signatures: string[], so
 		return { text: null, automated: false, reasons: [...reasons, forward ? 'forward-without-note' : 'empty'] };
 	}
 	if (history?.forward) reasons.push('forward-note');
-	return { text, automated: false, reasons };
+	return { text, automated: false, reasons, setAside: setAside.filter((part) => part.trim() !== '') };
 }
 
-/** One chunk of the user's own lines without signature, tagline or leftover markers. */
-function cleanChunk(chunk: string[], signatures: string[]): string[] {
+/** One chunk of the user's own lines without signature, tagline or leftover markers; the cut signature lines go to `setAside`. */
+function cleanChunk(chunk: string[], signatures: string[], setAside: string[]): string[] {
 	// The user's own quotes in HTML are typed as a plain-text client shows them, with ">" (html-history.ts).
 	const shown = chunk.map((line) => (line.startsWith(USER_QUOTE) ? line.slice(1) : line));
 	let lines = dropPlaceholders(shown.filter((line) => !line.includes('\u0000')));
+	const before = trimBlankEdges(lines);
 	for (const signature of signatures) lines = stripKnownSignature(trimBlankEdges(lines), signature);
 	lines = stripTextSignature(lines, findFencedLines(lines), signatures.length > 0);
 	for (const signature of signatures) lines = stripKnownSignature(trimBlankEdges(lines), signature);
-	return trimBlankEdges(lines);
+	const kept = trimBlankEdges(lines);
+	// Every step above only removes lines (a tail, or the paragraph under "-- "): `kept` is a subsequence of `before`.
+	const cut: string[] = [];
+	for (let i = 0, j = 0; i < before.length; i++) {
+		if (j < kept.length && before[i] === kept[j]) j++;
+		else if (before[i]!.trim() !== '' && !isTagline(before[i]!) && !/^\s*(?:--|—)\s*$/.test(before[i]!)) cut.push(before[i]!);
+	}
+	if (cut.length) setAside.push(cut.join('\n'));
+	return kept;
 }
 
 /**

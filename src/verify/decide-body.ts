@@ -116,6 +116,7 @@ function decideBodyOrThrow(mail: ParsedMail, decision: Decision, context: Decide
 		return;
 	}
 	if (overBudget('terminal-control')) return;
+	decision.setAside = extraction.setAside ?? [];
 	checkText(page, extraction.text, decision, context.config);
 	const attachments = reviewAttachments(mail.attachments ?? [], Boolean(decision.session?.dialog));
 	reasons.push(...attachments.reasons);

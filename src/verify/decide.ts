@@ -43,6 +43,8 @@ export interface Decision {
 	pictures: Picture[];
 	/** What was decided for each attachment, one line each, for inspect. */
 	attachments: string[];
+	/** The user's lines the reader cut as a signature (reply/extract.ts): a dialog answer approves only when they are an ordinary closing. */
+	setAside?: string[];
 }
 
 export type DecideSettings = Pick<Config, 'allowedSenders' | 'maxReplyLength'> &

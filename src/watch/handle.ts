@@ -168,7 +168,7 @@ async function settle(decided: Decision, uid: number | null, counts: ReadCounts,
 	if (decision.accepted && decision.session && decision.messageId && decision.text) {
 		// Intent first: if we crash while typing, the restarted watcher sees `typing` and never types again.
 		recordProcessed(deps.paths, decision.messageId, { at: handledAt.toISOString(), uid, state: 'typing', accepted: true, reasons: [] }, handledAt);
-		const result = await actOnReply(decision.session, decision.text, { allowAlways: deps.config.allowAlways }, { ...deps.inject, enterDelayMs: deps.config.enterDelayMs });
+		const result = await actOnReply(decision.session, decision.text, { allowAlways: deps.config.allowAlways }, { ...deps.inject, enterDelayMs: deps.config.enterDelayMs }, { setAside: decision.setAside, sender: decision.from ?? undefined });
 		summary = result.ok ? result.summary : result.detail;
 		if (result.ok) {
 			typed = true;

@@ -60,10 +60,10 @@ test('inspect --json shows how a reply to a permission token reads', () => {
 		createdAt: now.toISOString(), refreshedAt: now.toISOString(), expiresAt: new Date(now.getTime() + 3600_000).toISOString(), recipients: ['dana@example.com'], messageIds: [],
 		dialog: { kind: 'permission', toolName: 'Bash', toolInput: { command: 'rm -r build' }, promptId: null, openedAt: now.toISOString() },
 	});
-	const read = (text: string, n: number) => {
+	const read = (text: string, n: number, type = 'text/plain') => {
 		const file = join(home, `reply-${n}.eml`);
 		writeFileSync(file, [`From: Dana <dana@example.com>`, 'To: bot@x.test', `Subject: Re: [TaskPing #${token}] webapp: permission needed`, `Message-ID: <r${n}@example.com>`,
-			`Date: ${now.toUTCString()}`, 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit', '', text, ''].join('\r\n'));
+			`Date: ${now.toUTCString()}`, 'MIME-Version: 1.0', `Content-Type: ${type}; charset=utf-8`, 'Content-Transfer-Encoding: 8bit', '', text, ''].join('\r\n'));
 		return JSON.parse(execFileSync(process.execPath, [CLI, 'inspect', file, '--json'], { env, encoding: 'utf8' })).answer;
 	};
 	assert.equal(read('no, use make', 1), { kind: 'permission', tool: 'Bash', reading: { kind: 'reject', feedback: 'use make' } });
@@ -73,7 +73,27 @@ test('inspect --json shows how a reply to a permission token reads', () => {
 	assert.is(unclear.kind, 'unclear');
 	assert.match(unclear.why, /yes and no/);
 	assert.match(unclear.why, /no, <what to do instead>/);
-	assert.equal(read('好的，先跑测试', 5).reading, { kind: 'approve', note: '先跑测试' });
+	// Approval is an allow-list: a yes with a note or a condition presses nothing, and says which words.
+	const note = read('好的，先跑测试', 5).reading;
+	assert.is(note.kind, 'unclear');
+	assert.match(note.why, /"先", "跑", "测", "试"|more than a yes/);
+	// Red team A2: the person's own "no" below a signature delimiter or in a client-marked signature is not cut away unseen.
+	for (const [n, body, type] of [
+		[6, "yes\n-- \nNo! don't delete build, it has the release artefacts", 'text/plain'],
+		[7, '<div dir="ltr"><div>yes</div><div class="gmail_signature">no, don\'t run it</div></div>', 'text/html'],
+		[8, '<div>yes</div><div class="moz-signature">-- <br>Later, after the backup</div>', 'text/html'],
+	] as const) {
+		const reading = read(body, n, type).reading;
+		assert.is(reading.kind, 'unclear', body);
+		assert.match(reading.why, /signature/);
+		assert.match(reading.why, /yes \/ 批准/);
+	}
+	// An ordinary closing stays harmless: a name, a title, a phone number, a tagline.
+	assert.equal(read('yes\n-- \nDana Whitfield\nStaff Engineer | Webapp\n+1 (555) 010-2233', 9).reading, { kind: 'approve' });
+	assert.equal(read('<div>yes</div><div class="gmail_signature">Dana Whitfield<br>dana@example.com</div>', 10, 'text/html').reading, { kind: 'approve' });
+	assert.equal(read('Yes, please.\n\nThanks,\nDana\n\nSent from my iPhone', 11).reading, { kind: 'approve' });
+	assert.equal(read('no problem', 12).reading, { kind: 'approve' });
+	assert.equal(read('没事，删吧', 13).reading.kind, 'unclear');
 });
 
 test('inspect of a missing file: one line naming it, exit 1', () => {

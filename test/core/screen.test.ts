@@ -44,12 +44,11 @@ const plan = (answer: Parameters<typeof planKeys>[0], screen: string) => {
 	return 'refuse' in result ? result.refuse : { target: result.target.label, moves: result.moves, ...(result.text === undefined ? {} : { text: result.text }) };
 };
 
-test('by label on 2.1.197: yes, always, no, feedback and note move to the option meant', () => {
+test('by label on 2.1.197: yes, always, no and feedback move to the option meant', () => {
 	assert.equal(plan({ permission: { kind: 'yes' } }, dialog), { target: 'Yes', moves: [] });
 	assert.equal(plan({ permission: { kind: 'always' } }, dialog), { target: 'Yes, and always allow access to proj/ from this project', moves: ['Down'] });
 	assert.equal(plan({ permission: { kind: 'no' } }, dialog), { target: 'No', moves: ['Down', 'Down'] });
 	assert.equal(plan({ permission: { kind: 'no', feedback: 'use make' } }, dialog), { target: 'No', moves: ['Down', 'Down'], text: 'use make' });
-	assert.equal(plan({ permission: { kind: 'yes', note: 'careful' } }, dialog), { target: 'Yes', moves: [], text: 'careful' });
 });
 
 test('by label on 2.1.332: "no" is option 4, and the auto-mode option is never chosen', () => {
