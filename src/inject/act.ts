@@ -1,4 +1,5 @@
 import { EXACT_WORDS, parseQuestionAnswer, readPermissionAnswer, readQuestion, type AnswerContext } from '../dialog/answer.js';
+import { unusualSetAside } from '../dialog/closing.js';
 import { answerDialog, type DialogAnswer } from './dialog.js';
 import { injectReply, type InjectDeps, type InjectResult } from './inject.js';
 import { describeToolInput } from '../mail/compose-dialog.js';
@@ -28,6 +29,8 @@ export function readDialogAnswer(record: SessionRecord, text: string, settings: 
 		const question = readQuestion(dialog.toolInput);
 		if (!question) return { reason: 'unclear-answer', detail: 'the question could not be read' };
 		if (question.multiSelect) return { reason: 'multi-select', detail: 'questions with several answers must be answered at the terminal' };
+		const extra = unusualSetAside(context.setAside ?? [], context.sender);
+		if (extra.length) return { reason: 'unclear-answer', detail: `below the answer, in what reads as a signature, the mail also says ${extra.map((line) => `"${line}"`).join(', ')}; answer with a number from 1 to ${question.labels.length} or one of: ${question.labels.join(', ')}` };
 		const picked = parseQuestionAnswer(text, question.labels);
 		if (!picked) return { reason: 'unclear-answer', detail: `answer with a number from 1 to ${question.labels.length} or one of: ${question.labels.join(', ')}` };
 		return { answer: { option: picked.index + 1, label: picked.label }, summary: `answered "${question.question}": ${picked.label}` };
