@@ -21,9 +21,22 @@ export type HistoryMark = 'cut' | 'quote' | 'user-quote';
 
 const LINE_BREAKS = new Set(['br', 'div', 'p', 'li', 'tr', 'blockquote', 'pre', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 
+/** One tree serves both readers (html-tree.ts): its marks are made once. */
+const made = new WeakMap<HtmlElement, Map<HtmlElement, HistoryMark>>();
+
 /** The marks, in one pass in reading order; elements after a cut are not visited (they are history). */
 export function markHistory(root: HtmlElement): Map<HtmlElement, HistoryMark> {
+	let marks = made.get(root);
+	if (!marks) {
+		marks = walkHistory(root);
+		made.set(root, marks);
+	}
+	return marks;
+}
+
+function walkHistory(root: HtmlElement): Map<HtmlElement, HistoryMark> {
 	const marks = new Map<HtmlElement, HistoryMark>();
+	const budget: Budget = { nodes: MAIL_NODES };
 	let userWords = false; // a word of the user's was seen above (in reading order)
 	let inOurs = false; // a quote of ours was seen: later quotes are its other parts (an inline reply)
 	const stack: Array<HtmlNode | { leave: true }> = [...root.children].reverse();
@@ -40,7 +53,7 @@ export function markHistory(root: HtmlElement): Map<HtmlElement, HistoryMark> {
 			if (/\S/.test(node.text)) userWords = true;
 			line = (line + node.text).slice(-MAX_LINE);
 			// A client's separator line with our notification after it (QQ, Samsung, Yahoo's flat history): its block starts history.
-			if (lineBlock && isSeparatorAbove(line, textAfter(stack))) {
+			if (lineBlock && isSeparatorAbove(line, () => textAfter(stack, budget))) {
 				marks.set(lineBlock, 'cut');
 				return marks;
 			}
@@ -55,16 +68,16 @@ export function markHistory(root: HtmlElement): Map<HtmlElement, HistoryMark> {
 			lineBlock = node;
 		}
 		const candidate = findHistoryCandidate(node);
-		if (candidate === 'cut' && holdsOwnContent((node.name === 'hr' ? textAfter(stack) : textLines(node)).join('\n'))) {
+		if (candidate === 'cut' && holdsOwnContent((node.name === 'hr' ? textAfter(stack, budget) : textLines(node, budget)).join('\n'))) {
 			marks.set(node, 'cut');
 			return marks;
 		}
 		if (candidate === 'quote') {
-			const lines = textLines(node);
+			const lines = textLines(node, budget);
 			const attributed = userQuoteDepth === 0 && namesUs(above);
 			const ours = userQuoteDepth === 0 && (inOurs || attributed || holdsOwnContent(lines.join('\n')) || (!userWords && looksLikeQuotedProse(lines)));
 			// The attribution's own block is history too, when it holds nothing else (Apple Mail, Outlook's plain "On … wrote:" div).
-			if (attributed && aboveBlock && !contains(aboveBlock, node) && squash(textLines(aboveBlock).join(' ')) === squash(above)) marks.set(aboveBlock, 'quote');
+			if (attributed && aboveBlock && !contains(aboveBlock, node) && squash(textLines(aboveBlock, budget).join(' ')) === squash(above)) marks.set(aboveBlock, 'quote');
 			if (ours) {
 				marks.set(node, 'quote');
 				inOurs = true;
@@ -82,11 +95,16 @@ export function markHistory(root: HtmlElement): Map<HtmlElement, HistoryMark> {
 	return marks;
 }
 
+const DASHES = '-_=—–*';
+
 /** Whether a line is a separator ("-----Original Message-----", any language) above our notification. */
-function isSeparatorAbove(line: string, after: string[]): boolean {
+function isSeparatorAbove(line: string, after: () => string[]): boolean {
+	// Most text is no separator: its first and last visible characters are looked at before anything else.
+	const ends = /\S/.exec(line);
+	if (!ends || !DASHES.includes(ends[0]) || !DASHES.includes(line.trimEnd().slice(-1))) return false;
 	const text = squash(line.replace(/\u00a0/g, ' '));
-	if (!/^[-_=—–*]{2}/.test(text) || !/[-_=—–*]{2}$/.test(text) || !SEPARATOR_SHAPE.test(text)) return false;
-	return ownHistoryFollows([text, ...after.map((l) => l.trim())], 0);
+	if (!SEPARATOR_SHAPE.test(text)) return false;
+	return ownHistoryFollows([text, ...after().map((l) => l.trim())], 0);
 }
 
 function contains(ancestor: HtmlElement, node: HtmlElement): boolean {
@@ -105,12 +123,21 @@ function namesUs(line: string): boolean {
 
 /** Nodes looked at per container or after a rule: our marker sits near the top; nested empty elements cannot make this a square. */
 const TEXT_NODES = 2000;
+/**
+ * Nodes looked at in all, per mail: a client's reply has a handful of quote
+ * candidates and one separator, so this is never reached by one; a mail of
+ * thousands of separators or quotes stops being looked into (its later
+ * candidates read as empty: the user's text, not history) and stays linear.
+ * Both readers mark the same tree the same way, so they still agree.
+ */
+const MAIL_NODES = 100_000;
+interface Budget { nodes: number }
 /** Entries of the walk looked at after a rule or separator: the client's header block or our marker follows within a few. */
 const AFTER_ENTRIES = 64;
 
 /** An element's text, one line per block as a reader lays it out, up to the window. */
-function textLines(el: HtmlElement): string[] {
-	return readLines([el]);
+function textLines(el: HtmlElement, budget: Budget): string[] {
+	return readLines([el], budget);
 }
 
 /**
@@ -118,19 +145,19 @@ function textLines(el: HtmlElement): string[] {
  * visit, nearest first (the top of the walk's stack). Bounded in entries,
  * nodes and characters, so ten thousand rules cost ten thousand small looks.
  */
-function textAfter(stack: Array<HtmlNode | { leave: true }>): string[] {
+function textAfter(stack: Array<HtmlNode | { leave: true }>, budget: Budget): string[] {
 	const next: HtmlNode[] = [];
 	for (let i = stack.length - 1; i >= Math.max(0, stack.length - AFTER_ENTRIES); i--) {
 		const entry = stack[i]!;
 		if (!('leave' in entry)) next.push(entry);
 	}
-	return readLines(next);
+	return readLines(next, budget);
 }
 
-function readLines(nodes: HtmlNode[]): string[] {
+function readLines(nodes: HtmlNode[], budget: Budget): string[] {
 	let out = '';
 	const stack: Array<HtmlNode | '\n'> = [...nodes].reverse();
-	for (let seen = 0; stack.length > 0 && out.length < OWN_TEXT_WINDOW && seen < TEXT_NODES; seen++) {
+	for (let seen = 0; stack.length > 0 && out.length < OWN_TEXT_WINDOW && seen < TEXT_NODES && budget.nodes > 0; seen++, budget.nodes--) {
 		const next = stack.pop()!;
 		// One line per block: a block boundary ends the line, never adds an empty one (as line-writer.ts lays it out).
 		if (next === '\n') out += out.endsWith('\n') ? '' : '\n';
