@@ -50,12 +50,13 @@ export function unusualSetAside(setAside: string[], sender: string | undefined):
 	return setAside.flatMap((part) => part.split('\n')).filter((line) => !isSignatureLine(line) && !isSendersName(line, sender)).slice(0, 3).map((line) => line.trim());
 }
 
-/** The answer without closing lines at its end: "Thanks,\nMaya", "— Maya", the sender's own name, "Best regards". */
+/** The answer without closing lines at its end: "Thanks,\nMaya", "Thanks, Maya", "— Maya", the sender's own name, "Best regards". */
 export function dropClosingLines(text: string, sender: string | undefined): string {
 	const lines = text.split('\n').filter((line) => line.trim() !== '');
 	while (lines.length > 1) {
 		const last = lines[lines.length - 1]!;
-		if (isClosingWords(last) || isSendersName(last, sender)) lines.pop();
+		const signed = /^(.+?)[,，]\s*(.+)$/u.exec(last.trim());
+		if (isClosingWords(last) || isSendersName(last, sender) || (signed && isClosingWords(signed[1]!) && isSendersName(signed[2]!, sender))) lines.pop();
 		else if (lines.length > 2 && isClosingWords(lines[lines.length - 2]!) && isSignatureLine(last)) lines.splice(-2);
 		else break;
 	}

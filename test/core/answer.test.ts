@@ -18,7 +18,7 @@ const TABLE: Array<[string, Want]> = [
 	['yes', 'yes'], ['Yes.', 'yes'], ['YES!', 'yes'], ['ok', 'yes'], ['Okay', 'yes'], ['sure', 'yes'], ['approve', 'yes'], [' yes \n', 'yes'], ['y', 'yes'],
 	['yep', 'yes'], ['Yes, please.', 'yes'], ['好的，谢谢', 'yes'], ['Go ahead', 'yes'], ['Sure, go ahead', 'yes'], ['yes please', 'yes'], ['LGTM', 'yes'],
 	['批准', 'yes'], ['同意', 'yes'], ['可以', 'yes'], ['好的', 'yes'], ['可以！', 'yes'], ['好', 'yes'], ['行', 'yes'], ['确认', 'yes'], ['允許', 'yes'], ['確認', 'yes'],
-	['ｙｅｓ', 'yes'], ['yes!!!', 'yes'], ['yes 😀', 'yes'], ['ok, thanks!', 'yes'], ['Approved.', 'yes'], ['do it', 'yes'], ['yes\n\nThanks,\nMaya', 'yes'], ['yes\n— Maya', 'yes'],
+	['ｙｅｓ', 'yes'], ['yes!!!', 'yes'], ['yes 😀', 'yes'], ['ok, thanks!', 'yes'], ['Approved.', 'yes'], ['do it', 'yes'], ['yes\n\nThanks,\nMaya', 'yes'], ['yes\n— Maya', 'yes'], ['Yes.\nThanks, Maya', 'yes'], ['yes\n\nMaya Chen', 'yes'], ['yes\nThanks, Bob', 'unclear'], ['yes\nMaya, wait', 'unclear'],
 	['👍🏽', 'yes'], ['✅', 'yes'], ['嗯', 'yes'], ['好的好的', 'yes'], ['可以的，谢谢', 'yes'], ['沒問題', 'yes'], ['對', 'yes'],
 	// red team A3: idioms with a negation that mean yes are whole phrases; tool-specific or ambiguous ones stay unclear, never a refusal
 	['no problem', 'yes'], ['No worries, go ahead', 'yes'], ['Not a problem, yes', 'yes'], ['why not', 'yes'], ['sure, nothing to worry about', 'yes'], // a2040-a2044
