@@ -30,8 +30,9 @@ const LEXICON: Array<[string, Kind]> = [
 ].sort((a, b) => b[0].length - a[0].length);
 /** Between phrases: spaces and punctuation that add no meaning. "?" is not one: "yes?" asks. */
 const SEPARATOR = /[\s,，、:：;；.。!！~～\-—–…"'“”«»「」『』()（）[\]]/u;
-const WORD = /[\p{L}\p{N}]/u;
-const LATIN_WORD = /[a-z0-9]+(?:'[a-z]+)*/y;
+/** Letters and digits that continue a Latin word (not Han, which follows a Latin phrase without a space). */
+const LATIN_END = /[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{N}]/u;
+const LATIN_WORD = /[\p{Script=Latin}\p{Script=Cyrillic}\p{Script=Greek}\p{N}]+(?:'[\p{Script=Latin}]+)*/uy;
 const HAN = /\p{Script=Han}/u;
 /** "don't run it", "not ok", "不行", "没同意": a negated yes is no yes. */
 const NEGATED_EN = /\b(?:don't|dont|do not|not|never)\s+$/;
@@ -39,7 +40,7 @@ const NEGATED_ZH = /(?:不|别|別|没|沒|先不)(?:行|可以|可|同意|好|�
 /** Past this many unknown words the answer is unclear anyway; stop looking (bounded work on a long text). */
 const ENOUGH = 6;
 
-type Match = { kind: Kind; standalone: boolean };
+type Match = { kind: Kind };
 /** The answer cut into known phrases and unknown words, left to right, longest phrase first. */
 function scan(text: string): { matches: Match[]; unknown: string[] } {
 	const matches: Match[] = [];
@@ -47,13 +48,15 @@ function scan(text: string): { matches: Match[]; unknown: string[] } {
 	let i = 0;
 	while (i < text.length && unknown.length < ENOUGH) {
 		if (SEPARATOR.test(text[i]!)) { i++; continue; }
-		const hit = LEXICON.find(([phrase]) => text.startsWith(phrase, i) && !(WORD.test(phrase.at(-1)!) && !HAN.test(phrase.at(-1)!) && WORD.test(text[i + phrase.length] ?? '')));
+		// A Latin phrase ends at a word's end ("ok" is not the start of "okra"); Chinese may follow it directly ("OK啦").
+		const hit = LEXICON.find(([phrase]) => text.startsWith(phrase, i) && !(LATIN_END.test(phrase.at(-1)!) && LATIN_END.test(text[i + phrase.length] ?? '')));
 		if (hit) {
 			const end = i + hit[0].length;
-			// A one-character Chinese yes (好, 行, 是…) inside a word is no yes: 运行, 但是.
+			// A one-character Chinese yes (好, 行, 是…) inside a word is no yes: 运行, 但是, 可是 ("but")…
 			const standalone = hit[0].length > 1 || !HAN.test(hit[0]) || (!HAN.test(text[i - 1] ?? '') && !HAN.test(text[end] ?? ''));
-			if (!NEGATED_EN.test(text.slice(Math.max(0, i - 8), i))) matches.push({ kind: hit[1], standalone });
-			else unknown.push(hit[0]);
+			// …and so is a negated one ("don't run it"): both are words TaskPing does not read as yes.
+			if (NEGATED_EN.test(text.slice(Math.max(0, i - 8), i)) || (!standalone && hit[1] !== 'polite')) unknown.push(hit[0]);
+			else matches.push({ kind: hit[1] });
 			i = end;
 			continue;
 		}
@@ -99,7 +102,7 @@ export function readPermissionAnswer(raw: string, context: AnswerContext = {}): 
 	const extra = unusualSetAside(context.setAside ?? [], context.sender);
 	if (extra.length) return { kind: 'unclear', why: `below the answer, in what reads as a signature, the mail also says ${quoted(extra)}, and TaskPing cannot tell whether that is part of the answer` };
 	const { matches, unknown } = scan(text.replace(NEGATED_ZH, ' ¬ '));
-	const yesSign = matches.some((match) => match.kind !== 'polite' && match.standalone);
+	const yesSign = matches.some((match) => match.kind !== 'polite');
 	const refusal = refuses(text);
 	if (refusal && yesSign) return { kind: 'unclear', why: `"${written}" says yes and no at once` };
 	if (refusal) {

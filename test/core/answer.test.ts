@@ -19,7 +19,7 @@ const TABLE: Array<[string, Want]> = [
 	['yep', 'yes'], ['Yes, please.', 'yes'], ['好的，谢谢', 'yes'], ['Go ahead', 'yes'], ['Sure, go ahead', 'yes'], ['yes please', 'yes'], ['LGTM', 'yes'],
 	['批准', 'yes'], ['同意', 'yes'], ['可以', 'yes'], ['好的', 'yes'], ['可以！', 'yes'], ['好', 'yes'], ['行', 'yes'], ['确认', 'yes'], ['允許', 'yes'], ['確認', 'yes'],
 	['ｙｅｓ', 'yes'], ['yes!!!', 'yes'], ['yes 😀', 'yes'], ['ok, thanks!', 'yes'], ['Approved.', 'yes'], ['do it', 'yes'], ['yes\n\nThanks,\nMaya', 'yes'], ['yes\n— Maya', 'yes'], ['Yes.\nThanks, Maya', 'yes'], ['yes\n\nMaya Chen', 'yes'], ['yes\nThanks, Bob', 'unclear'], ['yes\nMaya, wait', 'unclear'],
-	['👍🏽', 'yes'], ['✅', 'yes'], ['嗯', 'yes'], ['好的好的', 'yes'], ['可以的，谢谢', 'yes'], ['沒問題', 'yes'], ['對', 'yes'],
+	['👍🏽', 'yes'], ['✅', 'yes'], ['嗯', 'yes'], ['好的好的', 'yes'], ['可以的，谢谢', 'yes'], ['沒問題', 'yes'], ['對', 'yes'], ['OK啦', 'yes'], ['是啊', 'yes'], ['可是', 'unclear'], ['但是', 'unclear'], ['运行', 'unclear'], ['可是，好吧', 'unclear'], ['ok好的', 'yes'], ['okra', 'unclear'], ['yesno', 'unclear'], ['oké', 'unclear'],
 	// red team A3: idioms with a negation that mean yes are whole phrases; tool-specific or ambiguous ones stay unclear, never a refusal
 	['no problem', 'yes'], ['No worries, go ahead', 'yes'], ['Not a problem, yes', 'yes'], ['why not', 'yes'], ['sure, nothing to worry about', 'yes'], // a2040-a2044
 	['没问题', 'yes'], ['好的，不错', 'yes'], ['👍', 'yes'], ['中', 'yes'], ['没事', 'yes'], ['没关系，继续', 'yes'], // a2050 a2052 a2032 a2056
