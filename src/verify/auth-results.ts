@@ -76,7 +76,7 @@ function findTopAuthResults(headerLines: HeaderLines): string | null {
 }
 
 /** Relaxed alignment, limited to equal, parent or sub-domain within one organizational domain. */
-function isAligned(signer: string, fromDomain: string): boolean {
+export function isAligned(signer: string, fromDomain: string): boolean {
 	if (readOrganizationalDomain(signer) !== readOrganizationalDomain(fromDomain)) return false;
 	return signer === fromDomain || signer.endsWith(`.${fromDomain}`) || fromDomain.endsWith(`.${signer}`);
 }
@@ -88,7 +88,7 @@ function readOrganizationalDomain(domain: string): string {
 }
 
 /** Domain of `user@domain`, `@domain` or `domain`, as lowercase A-labels; null if unusable. */
-function readDomain(value: string): string | null {
+export function readDomain(value: string): string | null {
 	const at = value.lastIndexOf('@');
 	const raw = value.slice(at + 1).trim().replace(/\.$/, '');
 	if (raw === '') return null;

@@ -6,6 +6,7 @@ import { detectAutomated } from '../reply/automated.js';
 import { isExpired, type SessionRecord } from '../session/store.js';
 import { findMessageIdTokens, findSubjectTokens } from '../session/token.js';
 import { findDuplicateHeaders, isAddressedTo } from './headers.js';
+import { checkSignedHeaders } from './signed-headers.js';
 import { checkSender, type SenderCheck } from './sender.js';
 import { BODY_CHECKS, decideBody } from './decide-body.js';
 
@@ -128,6 +129,14 @@ function decideHeadersOrThrow(mail: ParsedMail, context: DecideContext): Decisio
 	const { token, problem } = findToken(mail);
 	decision.token = token;
 	if (problem) reasons.push(problem);
+	// Replay (R1): To/Cc naming us and the token header must be the sender's own, not added by whoever passed the mail on.
+	if (from !== null && sender.authenticated && sender.check !== 'relaxed' && sender.topAuthservId !== null) {
+		const signed = checkSignedHeaders(mail, from, token, serviceAddresses(config), sender.topAuthservId);
+		if (!signed.ok) {
+			reasons.push('unsigned-addressing');
+			decision.details.push(`unsigned-addressing: ${signed.detail}`);
+		}
+	}
 	if (token) {
 		const session = context.findSession(token);
 		if (!session) reasons.push('unknown-token');

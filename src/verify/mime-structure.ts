@@ -7,10 +7,17 @@
  * alternatives; a client shows one) or an alternative of a kind TaskPing does
  * not read (text/enriched), and charsets whose decoding differs between
  * decoders (UTF-16 without byte order, ISO-2022-JP beyond its base sets).
+ * Also what TaskPing would read other than the sender's client: a transfer
+ * encoding outside RFC 2045's five (x-uuencode: Thunderbird decodes it, we
+ * would type the raw lines), base64 that goes on after its `=` padding
+ * (Node and Python stop there, mailparser reads on), visual Hebrew
+ * (ISO-8859-8: browsers lay the bytes out visually, we would type them
+ * reversed; the logical -I form is fine), and 8-bit bytes in a part with no
+ * Content-Type at all (us-ascii by RFC 2045; clients guess a legacy charset).
  */
 
 export interface MimeFindings {
-	/** duplicate-mime-parameter, several-alternatives, unknown-charset: each at most once. */
+	/** duplicate-mime-parameter, several-alternatives, unknown-charset, unreadable-encoding, unreadable-characters: each at most once. */
 	codes: string[];
 	/** What was found, for inspect. */
 	details: string[];
@@ -21,6 +28,8 @@ interface Part {
 	params: Map<string, string>;
 	encoding: string;
 	parent: string | null;
+	/** The part had a Content-Type header (without one it is text/plain; charset=us-ascii). */
+	typed: boolean;
 }
 
 const MAX_SCAN = 12 * 1024 * 1024;
@@ -29,6 +38,10 @@ const AMBIGUOUS_CHARSET = /^(?:utf-16|utf-32|ucs-2|ucs-4|unicode|iso-2022-jp-\w+
 /** Escape sequences of ISO-2022-JP other than ASCII (ESC ( B) and JIS X 0208 (ESC $ @, ESC $ B): JIS-Roman, katakana, JIS X 0212 … */
 const JIS_OTHER_ESCAPE = /\x1b(?!\(B|\$@|\$B)/;
 const ALTERNATIVE_TYPES = new Set(['text/plain', 'text/html', 'multipart/related', 'multipart/mixed']);
+/** RFC 2045 §6.1: the transfer encodings a reader must know; anything else (x-uuencode, x-binhex …) is read raw by some and decoded by others. */
+const KNOWN_ENCODINGS = new Set(['7bit', '8bit', 'binary', 'quoted-printable', 'base64']);
+/** WHATWG labels of ISO-8859-8, the visual-order Hebrew (the logical one is iso-8859-8-i, csiso88598i, logical). */
+const VISUAL_HEBREW = /^(?:iso-8859-8|iso-8859-8-e|iso8859-8|iso88598|iso_8859-8|iso_8859-8:1988|iso-ir-138|hebrew|csisolatinhebrew|csiso88598e|visual)$/;
 
 /** Reads the structure of a raw mail; never throws. */
 export function readMimeStructure(raw: Buffer | string): MimeFindings {
@@ -81,7 +94,7 @@ export function readMimeStructure(raw: Buffer | string): MimeFindings {
 }
 
 function readPart(lines: string[], parent: string | null, flag: (code: string, detail: string) => void): Part {
-	const part: Part = { type: 'text/plain', params: new Map(), encoding: '7bit', parent };
+	const part: Part = { type: 'text/plain', params: new Map(), encoding: '7bit', parent, typed: false };
 	let contentTypes = 0;
 	let encodings = 0;
 	for (const line of lines) {
@@ -94,6 +107,7 @@ function readPart(lines: string[], parent: string | null, flag: (code: string, d
 			part.encoding = value.trim().toLowerCase();
 		}
 		if (name !== 'content-type' && name !== 'content-disposition') continue;
+		if (name === 'content-type') part.typed = true;
 		if (name === 'content-type' && ++contentTypes > 1) flag('duplicate-mime-parameter', 'a part has two Content-Type headers');
 		const [head, ...rest] = splitOutsideQuotes(value, ';');
 		if (name === 'content-type') part.type = (head ?? '').trim().toLowerCase() || 'text/plain';
@@ -131,9 +145,13 @@ function checkAlternative(part: Part, alternatives: Map<string, Set<string>>, fl
 }
 
 function checkBody(part: Part, body: string, flag: (code: string, detail: string) => void): void {
+	if (!KNOWN_ENCODINGS.has(part.encoding)) flag('unreadable-encoding', `a ${part.type} part has Content-Transfer-Encoding "${part.encoding.slice(0, 40)}" (TaskPing reads only 7bit, 8bit, binary, quoted-printable and base64)`);
+	else if (part.encoding === 'base64' && hasDataAfterPadding(body)) flag('unreadable-encoding', `a ${part.type} part has base64 data after its = padding, which decoders read differently (some stop at the padding)`);
 	if (!part.type.startsWith('text/')) return;
 	const charset = (part.params.get('charset') ?? '').trim().toLowerCase();
 	if (AMBIGUOUS_CHARSET.test(charset)) flag('unknown-charset', `a text part is in ${charset}, which decoders read differently`);
+	if (VISUAL_HEBREW.test(charset)) flag('unknown-charset', `a text part is in ${charset} (visual-order Hebrew: mail programs show it laid out visually, TaskPing would type it reversed; ISO-8859-8-I or UTF-8 is read as written)`);
+	if (!part.typed && /[^\x00-\x7f]/.test(body)) flag('unreadable-characters', 'a text part has no Content-Type (so it is US-ASCII) but 8-bit bytes, which mail programs guess at differently');
 	const isJis = /^(?:iso-2022-jp|csiso2022jp)$/.test(charset);
 	const isSjis = /^(?:shift_jis|shift-jis|sjis|x-sjis|windows-31j|cp932|ms_kanji|csshiftjis)$/.test(charset);
 	if (!isJis && !isSjis) return;
@@ -143,6 +161,12 @@ function checkBody(part: Part, body: string, flag: (code: string, detail: string
 		return;
 	}
 	if (JIS_OTHER_ESCAPE.test(bytes)) flag('unknown-charset', 'an ISO-2022-JP part switches to JIS-Roman, half-width katakana or JIS X 0212, which decoders read differently');
+}
+
+/** Base64 letters after a `=` (whitespace and further `=` aside): a second stream glued on after the end of the first. */
+function hasDataAfterPadding(body: string): boolean {
+	const pad = body.indexOf('=');
+	return pad >= 0 && /[A-Za-z0-9+/]/.test(body.slice(pad));
 }
 
 /** A 0x5C or 0x7E outside a two-byte Shift_JIS character (lead bytes 0x81–0x9F, 0xE0–0xFC take the next byte along). */
