@@ -53,5 +53,5 @@ export function outsiderHead(messageId: string, to: string): string {
 
 /** Headers of a reply from the whitelisted user to a live token, authenticated by the server's stamp. */
 export function trustedHead(opts: { messageId: string; token: string; inReplyTo: string; authservId: string; from: string; to: string }): string {
-	return `Authentication-Results: ${opts.authservId}; dkim=pass header.d=users.test; dmarc=pass header.from=users.test\r\nFrom: Alice <${opts.from}>\r\nTo: ${opts.to}\r\nSubject: Re: [TaskPing #${opts.token}] proj: All tests pass. Deploy?\r\nDate: ${new Date().toUTCString()}\r\nMessage-ID: ${opts.messageId}\r\nIn-Reply-To: ${opts.inReplyTo}\r\nMIME-Version: 1.0\r\n`;
+	return `Authentication-Results: ${opts.authservId}; auth=pass smtp.auth=${opts.from}; dkim=pass header.d=users.test; dmarc=pass header.from=users.test\r\nFrom: Alice <${opts.from}>\r\nTo: ${opts.to}\r\nSubject: Re: [TaskPing #${opts.token}] proj: All tests pass. Deploy?\r\nDate: ${new Date().toUTCString()}\r\nMessage-ID: ${opts.messageId}\r\nIn-Reply-To: ${opts.inReplyTo}\r\nMIME-Version: 1.0\r\n`;
 }

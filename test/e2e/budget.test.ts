@@ -69,7 +69,7 @@ budget('a stranger\'s 1 MB mail and a forged From with a live token are refused 
 	assert.equal(padded.reasons, ['too-complex']);
 	assert.equal([padded.headerBytes, padded.bodyBytes], [HEADER_LIMIT, 0]);
 	// The user's own reply with a 2 MB text part: refused from the server's description of its parts, unread, and the user told.
-	const authResults = `Authentication-Results: ${world.mail.authservId}; dkim=pass header.d=users.test; dmarc=pass header.from=users.test`;
+	const authResults = `Authentication-Results: ${world.mail.authservId}; auth=pass smtp.auth=${alice.address}; dkim=pass header.d=users.test; dmarc=pass header.from=users.test`;
 	const bigId = `<big-text-${run}@users.test>`;
 	const big = await deliver(world, `${authResults}\r\nFrom: Alice <${alice.address}>\r\nTo: ${service.address}\r\nSubject: Re: ${note.subject}\r\nIn-Reply-To: ${note.messageId}\r\nMessage-ID: ${bigId}\r\nDate: ${new Date().toUTCString()}\r\nContent-Type: text/plain\r\n\r\nyes\r\n${'and some more words on this line\r\n'.repeat(60_000)}`);
 	assert.equal(big.reasons, ['too-complex']);
@@ -89,7 +89,7 @@ budget('killed while checking a 9 MB mail: after a restart that mail is refused 
 	await world.claude.waitForStatus('idle');
 	const slowId = `<slow-${run}@users.test>`;
 	// The server's own stamp, as it adds to mail it authenticated (APPEND gets none).
-	const authResults = `Authentication-Results: ${world.mail.authservId}; dkim=pass header.d=users.test; dmarc=pass header.from=users.test`;
+	const authResults = `Authentication-Results: ${world.mail.authservId}; auth=pass smtp.auth=${alice.address}; dkim=pass header.d=users.test; dmarc=pass header.from=users.test`;
 	const stamp = `${authResults}\r\n`;
 	// Slow to check, yet within every bound the server's description shows: a short text and a
 	// 9 MB attachment (a text part that size is refused unread, see the first test).

@@ -49,7 +49,7 @@ function sentFrom(url: URL, opts: { from?: string; authenticated?: boolean; mess
 	const domain = from.split('@')[1];
 	const body = `${url.searchParams.get('body')}\r\n\r\nSent from my iPhone`;
 	return [
-		`Authentication-Results: mx.taskping.test; dkim=pass header.d=${domain}; dmarc=${opts.authenticated === false ? 'fail' : 'pass'} header.from=${domain}`,
+		`Authentication-Results: mx.taskping.test; dkim=pass header.d=${domain}; spf=pass smtp.mailfrom=${from}; dmarc=${opts.authenticated === false ? 'fail' : 'pass'} header.from=${domain}`,
 		`From: Alice <${from}>`,
 		`To: ${decodeURIComponent(url.pathname)}`,
 		`Subject: =?UTF-8?B?${Buffer.from(url.searchParams.get('subject')!).toString('base64')}?=`,

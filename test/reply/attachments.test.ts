@@ -68,7 +68,7 @@ test('saved under the state dir with names TaskPing chose, 0600 in a 0700 folder
 
 test('decide: a verified reply with a screenshot is accepted with its picture; with a PDF it is refused, and inspect sees why', async () => {
 	const session = { token: 'K7Q2XM9PA4B3C', tmux: { socket: '/s', pane: '%1' }, claudeSessionId: 's', claudeConfigDir: null, cwd: '/p', transcriptPath: '', createdAt: '', refreshedAt: '', expiresAt: '2099-01-01T00:00:00Z', recipients: [], messageIds: [] } as SessionRecord;
-	const auth = ['Authentication-Results: mx.taskping.test; dmarc=pass header.from=users.test'];
+	const auth = ['Authentication-Results: mx.taskping.test; auth=pass smtp.auth=alice@users.test; dmarc=pass header.from=users.test'];
 	const decide = async (contentType: string, filename: string, content: Buffer) => {
 		const raw = replyWithAttachment({ from: 'alice@users.test', subject: 'Done: ok · p [TaskPing #K7Q2XM9PA4B3C]', text: 'what does this error mean?', contentType, filename, content, messageId: `<${filename}@users.test>`, extraHeaders: auth });
 		return decideReply(await simpleParser(raw), { config: { allowedSenders: ['alice@users.test'], maxReplyLength: 4000, authservId: 'mx.taskping.test' }, findSession: () => session, isProcessed: () => false, now: new Date(), raw });

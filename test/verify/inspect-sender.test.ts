@@ -10,7 +10,7 @@ import * as assert from 'uvu/assert';
 
 const CLI = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
 const CORPUS = new URL('../../../test/fixtures/hostile/corpus/', import.meta.url);
-const PASS = 'Authentication-Results: mx.taskping.test; auth=pass; dkim=pass header.d=users.test; dmarc=pass header.from=users.test\r\n';
+const PASS = 'Authentication-Results: mx.taskping.test; auth=pass smtp.auth=alice@users.test; dkim=pass header.d=users.test; dmarc=pass header.from=users.test\r\n';
 
 function inspect(stamp: string, extraEnv: Record<string, string> = {}, json = false) {
 	const home = mkdtempSync(join(tmpdir(), 'tp-inspect-sender-'));
