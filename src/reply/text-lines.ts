@@ -15,11 +15,11 @@ export function isMarkerLine(line: string): boolean {
 	return REPLY_MARKER_PATTERN.test(text) || /##-\s*Reply above this line\b.*-##/i.test(text) || /##-.*(?:请在此行以上回复|請在此行以上回覆|請在此行以上回復).*-##/.test(text);
 }
 
-/** One line-ending convention, no invisible characters, no-break spaces as spaces. */
+/** One line-ending convention, no invisible characters, no-break spaces as spaces. ZWNJ/ZWJ stay: they spell Persian, Hindi and emoji (verify/sanitize.ts decides). */
 export function normalizeText(text: string): string {
 	return text
 		.replace(/\r\n?/g, '\n')
-		.replace(/[\u200b\u200c\u200d\u2060\ufeff\u00ad]/g, '')
+		.replace(/[\u200b\u2060\ufeff\u00ad]/g, '')
 		.replace(/[\u00a0\u2007\u202f]/g, ' ');
 }
 

@@ -39,6 +39,17 @@ const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}\u2800]/u;
 // Tag characters spell hidden ASCII a model reads but a mail client does not show.
 const TAG = /[\u{E0000}-\u{E007F}]/u;
 const ZWJ = '\u200D';
+const ZWNJ = '\u200C';
+/**
+ * Scripts whose spelling uses ZWNJ/ZWJ between letters: Persian "به‌روزرسانی"
+ * (ZWNJ keeps two letters apart), Hindi half forms (virama + ZWJ), and their
+ * neighbours. There the joiner changes what is shown, so it is typed as
+ * written; anywhere else (between Latin letters, at a word's edge, next to a
+ * space) it shows nothing, can only split what a filter reads, and is refused.
+ */
+const JOINING_SCRIPTS = ['Arabic', 'Syriac', 'Thaana', 'Nko', 'Mongolian', 'Devanagari', 'Bengali', 'Gurmukhi', 'Gujarati', 'Oriya', 'Tamil', 'Telugu', 'Kannada', 'Malayalam', 'Sinhala', 'Tibetan', 'Myanmar', 'Khmer']
+	.map((name) => new RegExp(`^\\p{Script=${name}}$`, 'u'));
+const LETTER_OR_MARK = /^[\p{L}\p{M}]$/u;
 const BLACK_FLAG = 0x1f3f4;
 const PICTOGRAPHIC = /^\p{Extended_Pictographic}$/u;
 /** VS16 (emoji presentation) and the five skin tones may sit between a pictograph and its ZWJ. */
@@ -93,6 +104,8 @@ function removeInvisible(text: string, removed: Set<string>): string {
 		else if (BIDI_MARK.test(kept)) kept = remove(removed, 'bidi');
 		else if (VARIATION_SELECTOR.test(kept)) kept = isEmojiPresentation(code, last) ? kept : remove(removed, 'variation-selector');
 		else if (kept === ZWJ && joinsEmoji(beforeLast, last, text.codePointAt(i + 1))) kept = ZWJ;
+		else if ((kept === ZWJ || kept === ZWNJ) && joinsLetters(last, text.codePointAt(i + 1))) kept = text[i]!;
+		else if (kept === ZWJ || kept === ZWNJ) kept = remove(removed, 'invisible-character');
 		else if (ZERO_WIDTH.test(kept)) kept = remove(removed, 'zero-width');
 		else if (TAG.test(kept)) kept = remove(removed, 'tag');
 		else if (INVISIBLE.test(kept)) kept = remove(removed, 'invisible-character');
@@ -121,6 +134,14 @@ function joinsEmoji(beforeLast: string, last: string, next: number | undefined):
 	const after = next === undefined ? '' : String.fromCodePoint(next);
 	const before = EMOJI_MODIFIER.test(last) ? beforeLast : last;
 	return PICTOGRAPHIC.test(before) && PICTOGRAPHIC.test(after);
+}
+
+/** A joiner between two letters (or marks: a virama) of one script that spells with joiners. */
+function joinsLetters(last: string, next: number | undefined): boolean {
+	const after = next === undefined ? '' : String.fromCodePoint(next);
+	if (!LETTER_OR_MARK.test(last) || !LETTER_OR_MARK.test(after)) return false;
+	const script = JOINING_SCRIPTS.find((pattern) => pattern.test(last));
+	return script !== undefined && script.test(after);
 }
 
 /**

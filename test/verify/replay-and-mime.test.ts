@@ -51,6 +51,10 @@ for (const [name, reason] of Object.entries(REFUSED)) {
 const TYPED: Record<string, string> = {
 	'replay/outlook-com-reply': 'Yes, update the README.', 'replay/m365-reply-domain-mailfrom': 'Yes, update the README.', 'replay/qq-reply-via-forwarder': 'Yes, update the README.',
 	'replay/163-reply': 'Yes, update the README.', 'replay/gmail-reply-via-forwarder': 'Yes, update the README.',
+	// M2: joiners that spell the word are typed as written.
+	'redteam/b74-gmail-fa-zwnj': 'بله، لطفاً README را به\u200Cروزرسانی کن. می\u200Cخواهم تست\u200Cها هم اجرا شوند.',
+	'redteam/b75-gmail-hi-zwj': 'हाँ, README अपडेट कर दो। क्\u200Dया टेस्ट भी चला दोगे?',
+	'redteam/b76-gmail-emoji-zwj-vs': 'Yes, update the README ❤️👍🏽 👨\u200D💻 1️⃣ ☺️',
 	'redteam/m220-iso-8859-8-i': 'כן, עדכן את README', 'redteam/m212-cte-binary': 'Yes, update the README.', 'redteam/m209-cte-uppercase-spaces': 'Yes, update the README.',
 };
 for (const [name, text] of Object.entries(TYPED)) {

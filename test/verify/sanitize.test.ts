@@ -134,20 +134,30 @@ test('variation selectors: VS16/VS15 after an emoji is text, any other is report
 	for (const bad of ['a\uFE0F', 'a\uFE00', '❤\uFE01', 'x\u{E0100}', '\u{E01EF}']) assert.equal(sanitizeForTerminal(`ok ${bad}`).removed, ['variation-selector'], bad);
 });
 
-test('zero-width characters inside "rm" are removed so the deny-list sees rm', () => {
-	const result = sanitizeForTerminal('r\u200Bm -r\u200Cf \u2060~\uFEFF');
+test('zero-width characters inside "rm" are removed so the deny-list sees rm; a ZWNJ there is refused', () => {
+	const result = sanitizeForTerminal('r\u200Bm -rf \u2060~\uFEFF');
 	assert.is(result.text, 'rm -rf ~');
 	assert.equal(result.removed, ['zero-width']);
+	assert.equal(sanitizeForTerminal('rm -r\u200Cf'), { text: 'rm -rf', removed: ['invisible-character'] });
 	assert.is(sanitizeForTerminal('a\u180Eb').text, 'ab');
 });
 
-test('ZWJ between letters is removed, ZWJ inside emoji sequences is kept', () => {
-	assert.equal(sanitizeForTerminal('r\u200Dm'), { text: 'rm', removed: ['zero-width'] });
+test('ZWJ between Latin letters is refused, ZWJ inside emoji sequences is kept', () => {
+	assert.equal(sanitizeForTerminal('r\u200Dm'), { text: 'rm', removed: ['invisible-character'] });
 	for (const emoji of ['👨\u200D👩\u200D👧', '🏳\uFE0F\u200D🌈', '👩🏽\u200D💻', '❤\uFE0F\u200D🔥']) {
 		assert.equal(sanitizeForTerminal(`ok ${emoji}`), { text: `ok ${emoji}`, removed: [] });
 	}
-	assert.equal(sanitizeForTerminal('👍\u200Dx'), { text: '👍x', removed: ['zero-width'] });
-	assert.equal(sanitizeForTerminal('x\u200D👍'), { text: 'x👍', removed: ['zero-width'] });
+	assert.equal(sanitizeForTerminal('👍\u200Dx'), { text: '👍x', removed: ['invisible-character'] });
+	assert.equal(sanitizeForTerminal('x\u200D👍'), { text: 'x👍', removed: ['invisible-character'] });
+});
+
+test('ZWNJ/ZWJ that spell a word (Persian, Hindi, Bengali) are typed as written; at a word edge or across scripts they are refused', () => {
+	for (const word of ['به\u200Cروزرسانی', 'می\u200Cخواهم', 'क्\u200Dष', 'क्\u200Cष', 'র\u200D্য']) {
+		assert.equal(sanitizeForTerminal(`ok ${word}`), { text: `ok ${word}`.normalize('NFC'), removed: [] }, word);
+	}
+	assert.equal(sanitizeForTerminal('ها\u200C ok').removed, ['invisible-character'], 'word edge');
+	assert.equal(sanitizeForTerminal('ب\u200Ca').removed, ['invisible-character'], 'Arabic then Latin');
+	assert.equal(sanitizeForTerminal('\u200Cب').removed, ['invisible-character'], 'at the start');
 });
 
 test('Unicode tag characters (hidden ASCII) are removed, except in the England flag', () => {
