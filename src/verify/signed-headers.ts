@@ -36,6 +36,7 @@
  * Only headers are read: a linear pass over the DKIM-Signature lines.
  */
 import type { ParsedMail } from 'mailparser';
+import { readHeader } from '../mail/parsed-mail.js';
 import { parseAuthResults, type ResultInfo } from './auth-results-parse.js';
 import { isAligned, readDomain } from './auth-results.js';
 import { isAddressedTo, readHeaderName } from './headers.js';
@@ -94,15 +95,10 @@ function listNeeds(mail: ParsedMail, token: string | null, service: readonly str
 		const wanted = normalizeToken(token);
 		const names: string[] = [];
 		if (findSubjectTokens(mail.subject ?? '').includes(wanted)) names.push('subject');
-		for (const name of ['in-reply-to', 'references']) if (findMessageIdTokens(headerValue(mail, name)).includes(wanted)) names.push(name);
+		for (const name of ['in-reply-to', 'references']) if (findMessageIdTokens(readHeader(mail.headers, name)).includes(wanted)) names.push(name);
 		if (names.length > 0) needs.push({ what: 'the token', names });
 	}
 	return needs;
-}
-
-function headerValue(mail: ParsedMail, name: string): string {
-	const value = mail.headers?.get(name);
-	return Array.isArray(value) ? value.join(' ') : typeof value === 'string' ? value : '';
 }
 
 /** The results of the topmost Authentication-Results, only if it is the trusted server's (sender.ts already decided so). */
