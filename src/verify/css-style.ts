@@ -10,6 +10,7 @@
  * problem, named, and the reply is refused. Pure and linear.
  */
 import { checkValue, type ValueProblem } from './css-values.js';
+import { readFontSize, shorthandSize } from './text-size.js';
 
 export interface Declaration {
 	name: string;
@@ -48,15 +49,26 @@ export function checkDeclarations(declarations: readonly Declaration[], where: s
 export interface Stylesheet {
 	/** Classes a `.name { display: none }` rule hides (Tutanota's own hidden class). */
 	hiddenClasses: Set<string>;
+	/**
+	 * The smallest font sizes any rule sets: absolute (px) and relative to the
+	 * parent (a factor). The cascade is not modelled, so each may apply to any
+	 * element, at every level: the reader combines them with the ancestors' sizes.
+	 */
+	smallestPx: number;
+	smallestFactor: number;
+	/** Some rule sets `display` (other than none): any element may then be a block, so no word runs on across elements. */
+	setsDisplay: boolean;
 }
+
+/** A stylesheet with no rules. */
+export const emptySheet = (): Stylesheet => ({ hiddenClasses: new Set(), smallestPx: Number.POSITIVE_INFINITY, smallestFactor: 1, setsDisplay: false });
 
 /**
  * Reads a <style> element: plain rules and Outlook's @font-face / @page
  * blocks. Returns a problem for anything else (at-rules such as @import or
  * @media, nested blocks, escapes, a declaration outside the allow-list).
  */
-export function readStylesheet(css: string): { sheet: Stylesheet; problem: CssProblem } {
-	const sheet: Stylesheet = { hiddenClasses: new Set() };
+export function readStylesheet(css: string, sheet: Stylesheet = emptySheet()): { sheet: Stylesheet; problem: CssProblem } {
 	if (css.includes('\\')) return { sheet, problem: 'a <style> element uses CSS escapes' };
 	// Comments and the HTML comment markers Outlook wraps its sheet in are not rules.
 	const text = css.replace(/\/\*[^*]*\*+(?:[^/*][^*]*\*+)*\//g, ' ').replace(/<!--|-->/g, ' ');
@@ -100,7 +112,17 @@ function readRule(selector: string, declarations: Declaration[], sheet: Styleshe
 		sheet.hiddenClasses.add(hiddenClass.toLowerCase());
 		return null;
 	}
-	return checkDeclarations(declarations, `the <style> rule ${selector.replace(/\s+/g, ' ').slice(0, 60)}`);
+	const problem = checkDeclarations(declarations, `the <style> rule ${selector.replace(/\s+/g, ' ').slice(0, 60)}`);
+	if (problem) return problem;
+	for (const { name, value } of declarations) {
+		if (name === 'display' && value.toLowerCase() !== 'none') sheet.setsDisplay = true;
+		const size = name === 'font-size' ? value : name === 'font' ? shorthandSize(value) : null;
+		if (size === null) continue;
+		const read = readFontSize(size);
+		if (read.px !== null) sheet.smallestPx = Math.min(sheet.smallestPx, read.px);
+		if (read.factor !== null) sheet.smallestFactor = Math.min(sheet.smallestFactor, read.factor);
+	}
+	return null;
 }
 
 function splitOutsideQuotes(text: string, separator: string): string[] {

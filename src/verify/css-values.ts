@@ -65,12 +65,12 @@ const backgroundColor: Check = (value) => {
 };
 
 const fontSize: Check = (value) => {
-	if (/^(?:x-small|small|medium|large|x-large|xx-large|xxx-large)$/i.test(value) || GLOBAL.test(value)) return null;
+	if (/^(?:xx-small|x-small|small|medium|large|x-large|xx-large|xxx-large|smaller|larger)$/i.test(value) || GLOBAL.test(value)) return null;
 	const match = LENGTH.exec(value.trim());
 	if (!match) return 'not a plain size';
 	const unit = (match[2] ?? '').toLowerCase();
-	// Relative sizes multiply when nested; only ones that cannot shrink are read.
-	if (unit === 'em' || unit === 'rem' || unit === '%') return Number(match[1]) * (unit === '%' ? 0.01 : 1) >= 1 ? null : 'a relative size below 100% can shrink text away';
+	// Relative sizes multiply when nested: the reader computes the size along the ancestors (text-size.ts), stylesheet sizes at their worst.
+	if (unit === 'em' || unit === 'rem' || unit === '%') return Number(match[1]) > 0 ? null : 'text this small may not be seen';
 	const px = readPx(value);
 	return px !== null && px >= MIN_FONT_PX ? null : 'text this small may not be seen';
 };

@@ -15,7 +15,7 @@
  */
 import { collectText, MAX_HTML_DEPTH, parseHtml, styleTexts, UNSEEN_ELEMENTS, type HtmlElement, type HtmlNode, type HtmlPage } from '../reply/html-tree.js';
 import { markHistory } from '../reply/html-history.js';
-import { parseDeclarations, readStylesheet, type Stylesheet } from './css-style.js';
+import { emptySheet, parseDeclarations, readStylesheet, type Declaration, type Stylesheet } from './css-style.js';
 import { checkElement, isHiddenElement } from './html-allow.js';
 import { DEFAULT_PX, MIN_READABLE_PX, setsPictureFont, sizeInside } from './text-size.js';
 
@@ -23,29 +23,41 @@ import { DEFAULT_PX, MIN_READABLE_PX, setsPictureFont, sizeInside } from './text
 const STRUCK = new Set(['s', 'strike', 'del']);
 
 /** text: shown, must be typed in order; extra: a link target or the like, may be typed; history: never typed. */
-export interface VisibleWord { word: string; kind: 'text' | 'extra' | 'history'; /** An extra word that may only be matched right after the one before it. */ follows?: boolean }
+export interface VisibleWord {
+	word: string;
+	kind: 'text' | 'extra' | 'history';
+	/** An extra word that may only be matched right after the one before it. */
+	follows?: boolean;
+	/** An extra word that may be typed any number of times in a row. */
+	repeat?: boolean;
+}
 export interface Visible { words: VisibleWord[]; problem: string | null; code?: ShowProblem['code'] }
 
-const CJK = /([\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}])/gu;
-/** Shell-significant symbols count as words: hiding a `~` or a `|` changes a command. */
-const SYMBOL = /([~|&;$!`\\/=])/g;
-/** A sign on a number is a word of its own: "-1" and "1" say different things (not a hyphen inside a word or a date). */
-const SIGN = /(^|[^\p{L}\p{N}])([+\-\u2212])(?=\p{N})/gu;
+/** One token each: a CJK character, a run of letters and digits, any other sign that is not a space or a picture (emoji). */
+const TOKEN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]|(?:(?![\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}])[\p{L}\p{N}\p{M}])+|[^\s\p{L}\p{N}\p{M}\p{So}\p{Sk}\p{Cs}\p{Cc}]/gu;
 /** What a head may hold: nothing in it is shown, and nothing else in it can change what is (no <link>, <base>, <script>). */
 const HEAD = new Set(['meta', 'title', 'style']);
 
-/** Words (NFKC, lower case; each CJK character and each shell symbol one word) in reading order. */
+/**
+ * The tokens of a text, in reading order: words and every sign between them
+ * (punctuation, a minus, a comma), case kept, NFKC (full-width forms are the
+ * letters they look like), format characters dropped. "No merge it" and
+ * "No, merge it", "1" and "-1", "debug" and "DEBUG" are different texts.
+ */
 export function readWords(text: string): string[] {
-	return text
-		.normalize('NFKC')
-		.toLowerCase()
-		.replace(/\p{Cf}/gu, '')
-		.replace(SIGN, (_, before: string, sign: string) => `${before} ${sign === '+' ? '\u2214' : '\u2212'} `)
-		.replace(CJK, ' $1 ')
-		.replace(SYMBOL, ' $1 ')
-		.split(/[^\p{L}\p{N}\p{M}~|&;$!`\\/=\u2212\u2214]+/u)
-		.filter(Boolean);
+	return text.normalize('NFKC').replace(/\p{Cf}/gu, '').match(TOKEN) ?? [];
 }
+
+/**
+ * Elements that end a run of text: a word never continues across them (a
+ * block, a line break, a cell, a picture). Inside the others (b, span, sup…)
+ * "1<sup>st</sup>" is the one word "1st", as a person reads it.
+ */
+const INLINE = new Set(['a', 'span', 'font', 'b', 'strong', 'i', 'em', 'u', 's', 'strike', 'del', 'ins', 'small', 'big', 'sub', 'sup', 'mark', 'tt', 'code', 'kbd', 'samp', 'var', 'cite', 'abbr', 'dfn', 'time', 'o:p', 'wbr']);
+/** Where extra tokens sit in a run of text (no NUL reaches a text node: the parser drops it, and the body stage refuses it). */
+const MARK = '\u0000';
+/** Display values that keep an element in the line. */
+const INLINE_DISPLAY = /^(?:inline|inline-block|inline-flex)$/i;
 
 /** The visible words of the HTML (or its tree, parsed once per mail), or the first construct TaskPing cannot read with certainty. Linear in the page. */
 export function readVisible(html: string | HtmlPage): Visible {
@@ -57,15 +69,57 @@ export function readVisible(html: string | HtmlPage): Visible {
 	const marks = markHistory(page.root);
 	const sheet = readSheets(page);
 	if (sheet.problem) return { words, problem: sheet.problem };
-	type Item = { node: HtmlNode; history: boolean; px: number; pictures: boolean } | { after: VisibleWord[] };
-	const stack: Item[] = [{ node: page.root, history: false, px: DEFAULT_PX, pictures: false }];
+	type Item = { node: HtmlNode; history: boolean; px: number; pictures: boolean; quoted: number } | { after: VisibleWord[] } | { end: true } | { mark: VisibleWord[] };
+	const stack: Item[] = [{ node: page.root, history: false, px: DEFAULT_PX, pictures: false, quoted: 0 }];
 	/** The number of each item of an ordered list, counted once per list (never once per item: a list may hold thousands). */
 	const listNumbers = new Map<HtmlElement, string>();
+	// Text is read in runs: a word goes on across inline elements ("1<sup>st</sup>") and ends at a block, a break, a cell.
+	let run = '';
+	let runHistory = false;
+	// Extra tokens inside a run (a link's "<url>", Gmail's "*" around bold) sit at a MARK; one inside a word is dropped, the word stays whole.
+	let pending: VisibleWord[][] = [];
+	const flush = () => {
+		if (run === '') return;
+		const kind = runHistory ? 'history' : 'text';
+		const parts = run.split(MARK);
+		let text = parts[0]!;
+		let extras: VisibleWord[] = [];
+		for (let i = 1; i < parts.length; i++) {
+			extras.push(...pending[i - 1]!);
+			if (parts[i] === '' && i < parts.length - 1) continue; // marks next to each other stand at one place
+			if (/[\p{L}\p{N}\p{M}]$/u.test(text) && /^[\p{L}\p{N}\p{M}]/u.test(parts[i]!)) {
+				text += parts[i];
+			} else {
+				for (const word of readWords(text)) words.push({ word, kind });
+				words.push(...extras);
+				text = parts[i]!;
+			}
+			extras = [];
+		}
+		for (const word of readWords(text)) words.push({ word, kind });
+		run = '';
+		pending = [];
+	};
+	const addMark = (extra: VisibleWord[]) => {
+		if (runHistory) flush();
+		runHistory = false;
+		run += MARK;
+		pending.push(extra);
+	};
 	let cut = false;
 	let seenText = false;
 	while (stack.length > 0) {
 		const item = stack.pop()!;
+		if ('end' in item) {
+			flush();
+			continue;
+		}
+		if ('mark' in item) {
+			addMark(item.mark);
+			continue;
+		}
 		if ('after' in item) {
+			flush();
 			words.push(...item.after);
 			continue;
 		}
@@ -76,11 +130,12 @@ export function readVisible(html: string | HtmlPage): Visible {
 				return { words, problem: `text drawn about ${item.px.toFixed(1)}px high (nested small/sub/sup or font sizes): "${node.text.trim().slice(0, 40)}"`, code: 'tiny-text' };
 			}
 			if (!history && item.pictures && /[\p{L}\p{N}]/u.test(node.text)) {
-				return { words, problem: `words set in a symbol font (Wingdings, Webdings, Symbol…), which shows them as pictures: "${node.text.trim().slice(0, 40)}"`, code: 'html-unsupported' };
+				return { words, problem: `words set in a font that does not draw them as letters (a symbol or icon font, or one TaskPing does not know): "${node.text.trim().slice(0, 40)}"`, code: 'html-unsupported' };
 			}
-			const before = words.length;
-			for (const word of readWords(node.text)) words.push({ word, kind: history ? 'history' : 'text' });
-			if (!history && words.length > before) seenText = true;
+			if (runHistory !== history) flush();
+			runHistory = history;
+			run += node.text;
+			if (!history && !seenText && /[^\s\p{Cf}\p{So}\p{Sk}]/u.test(node.text)) seenText = true;
 			continue;
 		}
 		if (node.name === 'title' && !history && node.parent?.name !== 'head') return { words, problem: 'a <title> element sits in the body, where no mail program shows it' };
@@ -110,36 +165,66 @@ export function readVisible(html: string | HtmlPage): Visible {
 		const role = mark === 'cut' || mark === 'quote' ? mark : null;
 		if (role === 'cut') cut = true;
 		const inHistory = history || role !== null;
-		const extra = inHistory ? [] : readExtraWords(node);
-		if (extra.length) stack.push({ after: extra });
-		const px = inHistory ? item.px : sizeInside(node, item.px, declarations);
+		const quoted = item.quoted + (mark === 'user-quote' ? 1 : 0);
+		const breaks = endsRun(node, declarations, sheet.sheet.setsDisplay);
+		if (breaks) {
+			flush();
+			stack.push({ end: true });
+		}
+		if (!inHistory) {
+			const after = readExtraAfter(node);
+			if (after.length) stack.push(breaks ? { after } : { mark: after });
+			if (node.name === 'b' || node.name === 'strong') stack.push({ mark: [repeated('*')] });
+		}
+		const px = inHistory ? item.px : sizeInside(node, item.px, declarations, sheet.sheet);
 		const pictures = inHistory ? item.pictures : (setsPictureFont(node, declarations) ?? item.pictures);
-		for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i]!, history: inHistory, px, pictures });
-		if (node.name === 'ol' && !inHistory) numberItems(node, listNumbers);
-		const number = inHistory ? undefined : listNumbers.get(node);
-		if (number !== undefined) stack.push({ after: [{ word: number, kind: 'extra' }] });
+		for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i]!, history: inHistory, px, pictures, quoted });
+		if (inHistory) continue;
+		if (node.name === 'ol') numberItems(node, listNumbers);
+		const before = readExtraBefore(node, listNumbers, breaks ? quoted : 0);
+		if (before.length) stack.push({ after: before });
+		if (node.name === 'b' || node.name === 'strong') addMark([repeated('*')]);
 	}
+	flush();
 	return { words, problem: null };
+}
+
+/** Whether a word ends at this element: a block, a break, a cell, a picture, or an inline one a style could make a block. */
+function endsRun(el: HtmlElement, declarations: Declaration[] | null, sheetSetsDisplay: boolean): boolean {
+	if (!INLINE.has(el.name) || sheetSetsDisplay) return true;
+	for (const d of declarations ?? []) if (d.name === 'display' && !INLINE_DISPLAY.test(d.value)) return true;
+	return false;
 }
 
 /** Every stylesheet of the page (they apply wherever they sit, in history or in an SVG too), read into one sheet. */
 function readSheets(page: HtmlPage): { sheet: Stylesheet; problem: string | null } {
-	const sheet: Stylesheet = { hiddenClasses: new Set() };
+	const sheet = emptySheet();
 	for (const css of styleTexts(page)) {
-		const read = readStylesheet(css);
-		if (read.problem) return { sheet, problem: read.problem };
-		for (const name of read.sheet.hiddenClasses) sheet.hiddenClasses.add(name);
+		const { problem } = readStylesheet(css, sheet);
+		if (problem) return { sheet, problem };
 	}
 	return { sheet, problem: null };
 }
 
-/** Link targets and image texts: plain parts write "text <https://…>" and "[image: alt]". */
-function readExtraWords(el: HtmlElement): VisibleWord[] {
-	// Each run is matched from its first word or not at all: "[image: alt]" and "<https://…>" come whole, alt text alone is not the image.
-	const extra = (text: string) => readWords(text).map((word, i): VisibleWord => ({ word, kind: 'extra', follows: i > 0 }));
-	if (el.name === 'a' && el.attrs.href && el.children.length > 0) return extra(el.attrs.href);
-	if (el.name === 'img') return [...extra(`image ${el.attrs.alt ?? ''}`), ...extra(el.attrs.src ?? '')];
+/** A run of extra tokens, matched from its first token or not at all ("<https://…>" comes whole). */
+const extraRun = (text: string): VisibleWord[] => readWords(text).map((word, i): VisibleWord => ({ word, kind: 'extra', follows: i > 0 }));
+/** One optional token that may stand any number of times (a quote marker on every line of a quote). */
+const repeated = (word: string): VisibleWord => ({ word, kind: 'extra', repeat: true });
+
+/** What a plain part writes after an element: a link's target "<https://…>", an image's "[image: alt]". */
+function readExtraAfter(el: HtmlElement): VisibleWord[] {
+	if (el.name === 'a' && el.attrs.href && el.children.length > 0) return extraRun(`<${el.attrs.href}>`);
+	if (el.name === 'img') return [...extraRun(`[image: ${el.attrs.alt ?? ''}]`), ...extraRun(`[${el.attrs.src ?? ''}]`), ...extraRun(el.attrs.src ?? '')];
 	return [];
+}
+
+/** What a plain part writes before an element: a list item's number or bullet, ">" on a line of the user's own quote. */
+function readExtraBefore(el: HtmlElement, listNumbers: Map<HtmlElement, string>, quoted: number): VisibleWord[] {
+	const out: VisibleWord[] = quoted > 0 ? [repeated('>')] : [];
+	const number = listNumbers.get(el);
+	if (number !== undefined) out.push({ word: number, kind: 'extra' }, { word: '.', kind: 'extra', follows: true });
+	else if (el.name === 'li') out.push(repeated('-'), repeated('*'), repeated('•'), repeated('·'));
+	return out;
 }
 
 /** "3" for the third item of an ordered list (its `start` counted in): plain parts spell the numbers out. */
@@ -171,7 +256,7 @@ export function checkShownText(html: string | HtmlPage, text: string): ShowProbl
 		matchedExtra = next?.kind === 'extra';
 		if (next === undefined) return { code: 'hidden-text', detail: `not shown in the HTML: ${typed.slice(k, k + 8).join(' ')}` };
 		if (next.word !== typed[k]) return { code: 'hidden-text', detail: `the HTML shows "${next.word}" where the text says "${typed[k]}"` };
-		at++;
+		if (!next.repeat) at++;
 	}
 	return null;
 }

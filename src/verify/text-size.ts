@@ -8,7 +8,7 @@
  * read is refused by the allow-list before it gets here.
  */
 import type { HtmlElement } from '../reply/html-tree.js';
-import type { Declaration } from './css-style.js';
+import type { Declaration, Stylesheet } from './css-style.js';
 import { readPx } from './css-values.js';
 
 /** Below this (px) text is a smear or invisible: refused as not readable. Mail clients' smallest own size is 10px (font size=1). */
@@ -20,15 +20,34 @@ const ELEMENT_FACTORS: Record<string, number> = { small: SMALLER, sub: SMALLER, 
 const FONT_SIZE_ATTR = [10, 10, 13, 16, 18, 24, 32, 48];
 const KEYWORDS: Record<string, number> = { 'xx-small': 9, 'x-small': 10, small: 13, medium: 16, large: 18, 'x-large': 24, 'xx-large': 32, 'xxx-large': 48 };
 
-/** The px size of the element's text, given its parent's; `declarations`: its style attribute, parsed. */
-export function sizeInside(el: HtmlElement, parentPx: number, declarations: readonly Declaration[] | null): number {
+/**
+ * The px size of the element's text, given its parent's; `declarations`: its
+ * style attribute, parsed. Worst case over the stylesheet: any size a rule
+ * sets may be the one that applies here (which rule wins is not modelled), so
+ * the smallest absolute size and the smallest factor of the parent's count.
+ */
+export function sizeInside(el: HtmlElement, parentPx: number, declarations: readonly Declaration[] | null, sheet?: Pick<Stylesheet, 'smallestPx' | 'smallestFactor'>): number {
 	let px = parentPx * (ELEMENT_FACTORS[el.name] ?? 1);
 	if (el.name === 'font' && el.attrs.size !== undefined) px = fontSizeAttr(el.attrs.size, px);
 	for (const { name, value } of declarations ?? []) {
 		if (name === 'font-size') px = cssSize(value, px);
 		else if (name === 'font') px = cssSize(shorthandSize(value) ?? '', px);
 	}
+	if (sheet) px = Math.min(px, sheet.smallestPx, parentPx * sheet.smallestFactor);
 	return px;
+}
+
+/** A font-size value as an absolute size (px) or a factor of the parent's; both null when it is neither (inherit). */
+export function readFontSize(value: string): { px: number | null; factor: number | null } {
+	const v = value.trim().toLowerCase();
+	if (KEYWORDS[v] !== undefined) return { px: KEYWORDS[v]!, factor: null };
+	if (v === 'smaller') return { px: null, factor: SMALLER };
+	if (v === 'larger') return { px: null, factor: 1.2 };
+	const number = Number.parseFloat(v);
+	if (v.endsWith('rem')) return { px: DEFAULT_PX * number, factor: null };
+	if (v.endsWith('em')) return { px: null, factor: number };
+	if (v.endsWith('%')) return { px: null, factor: number / 100 };
+	return { px: readPx(v), factor: null };
 }
 
 function fontSizeAttr(value: string, px: number): number {
@@ -39,19 +58,12 @@ function fontSizeAttr(value: string, px: number): number {
 }
 
 function cssSize(value: string, parentPx: number): number {
-	const v = value.trim().toLowerCase();
-	if (KEYWORDS[v] !== undefined) return KEYWORDS[v]!;
-	if (v === 'smaller') return parentPx * SMALLER;
-	if (v === 'larger') return parentPx * 1.2;
-	const number = Number.parseFloat(v);
-	if (v.endsWith('rem')) return DEFAULT_PX * number;
-	if (v.endsWith('em')) return parentPx * number;
-	if (v.endsWith('%')) return (parentPx * number) / 100;
-	return readPx(v) ?? parentPx;
+	const { px, factor } = readFontSize(value);
+	return px ?? (factor !== null ? parentPx * factor : parentPx);
 }
 
 /** The size in a `font` shorthand ("bold 12px/1.4 Arial"). */
-function shorthandSize(value: string): string | null {
+export function shorthandSize(value: string): string | null {
 	for (const part of value.trim().split(/\s+/)) if (/^[\d.]/.test(part) && !/^\d00$/.test(part)) return part.split('/')[0]!;
 	return null;
 }

@@ -44,21 +44,27 @@ function build(depth: number): string {
 type Node = DefaultTreeAdapterMap['childNode'] | DefaultTreeAdapterMap['document'];
 const NOT_SHOWN = new Set(['head', 'style', 'script', 'template', 'title', 'noscript', 'video', 'svg']);
 
-/** What parse5's tree shows: text nodes outside unrendered elements, display:none and [hidden]. */
+/** Elements that keep their text in the line: text on either side of them runs on without a space ("please<b>README</b>" shows one word). */
+const INLINE_TAGS = new Set(['a', 'span', 'font', 'b', 'i', 'u', 'em', 'strong', 'small', 'sub', 'sup', 'code', 'mark']);
+
+/** What parse5's tree shows: text nodes outside unrendered elements, display:none and [hidden]; a space only where a block or a break is. */
 function parse5Visible(html: string): string {
-	const out: string[] = [];
+	let out = '';
 	const walk = (node: Node): void => {
-		if (node.nodeName === '#text') out.push((node as DefaultTreeAdapterMap['textNode']).value);
+		if (node.nodeName === '#text') out += (node as DefaultTreeAdapterMap['textNode']).value;
 		if (!('childNodes' in node)) return;
+		const block = 'tagName' in node && !INLINE_TAGS.has(node.tagName);
 		if ('tagName' in node) {
 			if (NOT_SHOWN.has(node.tagName)) return;
 			const style = node.attrs.find((a) => a.name === 'style')?.value.replace(/\s/g, '').toLowerCase() ?? '';
 			if (/display:none/.test(style) || (node.attrs.some((a) => a.name === 'hidden') && !/display:/.test(style))) return;
 		}
+		if (block) out += ' ';
 		for (const child of node.childNodes) walk(child);
+		if (block) out += ' ';
 	};
 	walk(parse(html, { scriptingEnabled: false }));
-	return out.join(' ');
+	return out;
 }
 
 test('seeded fuzz: accepted HTML reads exactly as parse5 shows it; the rest is refused', () => {

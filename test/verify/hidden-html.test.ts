@@ -10,9 +10,10 @@ const TEXT = 'please run rm -rf ~ now';
 const check = (html: string, text = TEXT) => checkShownText(html, text);
 const refused = (html: string, text = TEXT) => check(html, text) !== null;
 
-test('words: lower case, NFKC, one per CJK character, shell symbols count', () => {
-	assert.equal(readWords('Ｒｍ -rf ~/x | 继续'), ['rm', 'rf', '~', '/', 'x', '|', '继', '续']);
+test('tokens: words and every sign between them, case kept, NFKC, one per CJK character', () => {
+	assert.equal(readWords('Ｒｍ -rf ~/x | 继续'), ['Rm', '-', 'rf', '~', '/', 'x', '|', '继', '续']);
 	assert.equal(readWords('soft\u00adhyphen'), ['softhyphen']);
+	assert.equal(readWords('No, merge it: -1.'), ['No', ',', 'merge', 'it', ':', '-', '1', '.']);
 });
 
 test('visible text passes, in any markup clients write', () => {
@@ -26,7 +27,7 @@ test('visible text passes, in any markup clients write', () => {
 });
 
 const HIDING = [
-	'visibility:hidden', 'opacity:0', 'opacity:0.05', 'font-size:0', 'font-size:1px', 'font-size:0.1em', 'font-size:50%',
+	'visibility:hidden', 'opacity:0', 'opacity:0.05', 'font-size:0', 'font-size:1px', 'font-size:0.1em', 'font-size:40%',
 	'color:#ffffff', 'color:#fefefe;background-color:#ffffff', 'color:white', 'color:transparent', 'color:rgba(0,0,0,0)',
 	'height:0;overflow:hidden', 'max-height:0', 'width:1px;overflow:hidden', 'position:absolute;left:-9999px', 'text-indent:-9999px',
 	'clip:rect(0 0 0 0);position:absolute', 'transform:scale(0)', 'mso-hide:all', 'color:hsl(0, 0%, 100%)', 'color:rgb(255 255 254)',
@@ -72,7 +73,7 @@ test('one pass over the page: a list of 20,000 items is numbered from one count,
 	const items = Array.from({ length: 20_000 }, (_, i) => `item ${i}`);
 	const list = readVisible(`<ol start="5">${items.map((item) => `<li>${item}`).join('')}</ol>`);
 	assert.is(list.problem, null);
-	assert.equal(list.words.slice(-3).map((w) => w.word), ['20004', 'item', '19999']);
+	assert.equal(list.words.slice(-4).map((w) => w.word), ['20004', '.', 'item', '19999']);
 	const fillers = readVisible(`<blockquote type="cite">${'old '.repeat(200_000)}</blockquote>${'<span style="display:none">\u200c</span>'.repeat(20_000)}<p>please</p>`);
 	assert.is(fillers.problem, null);
 	assert.is(fillers.words.at(-1)?.word, 'please');
@@ -98,6 +99,29 @@ test('tokeniser tricks come out as a browser builds them (parse5)', () => {
 	assert.ok(refused('<p style="color:#fff" style="color:#000">please run rm -rf ~ now</p>'));
 	// Foster parenting: text inside a table but outside cells is shown before the table.
 	assert.is(check('<table><tr>please run rm -rf ~ now<td>x</td></tr></table>', 'please run rm -rf ~ now x'), null);
+});
+
+test('plain and HTML must say the same text: words and signs in order, case kept (red-team p13/p14, FINDINGS2 P1)', () => {
+	assert.ok(refused('<p>No merge it now.</p>', 'No, merge it now.'), 'a comma that changes the meaning');
+	assert.ok(refused('<p>Set retries to 1.</p>', 'Set retries to -1.'), 'a sign');
+	assert.ok(refused('<p>Set debug=true and run it.</p>', 'Set DEBUG=TRUE and run it.'), 'case');
+	assert.ok(refused('<p>rm -rf build/</p>', 'rm -rf build/*'), 'a star the HTML does not show');
+	// What clients write between their two parts: Gmail's *bold*, "text <url>" and Outlook's "text<url>", list bullets and numbers, a word across inline tags.
+	assert.is(check('<p>Do <b>not</b> bump it.</p>', 'Do *not* bump it.'), null);
+	assert.is(check('<p>Do <b>not</b> bump it.</p>', 'Do not bump it.'), null);
+	assert.is(check('<p>see <a href="https://x.test/a">docs</a>, ok</p>', 'see docs<https://x.test/a>, ok'), null);
+	assert.is(check('<ul><li>one</li><li>two</li></ul><ol><li>three</li></ol>', '• one\n- two\n1. three'), null);
+	assert.is(check('<p>on the 1<sup>st</sup> of H<sub>2</sub>O</p>', 'on the 1st of H2O'), null, "Outlook's AutoFormat ordinals (FINDINGS2 B3/B4)");
+	assert.ok(refused('<p><span style="display:block">1</span><span style="display:block">0</span></p>', '10'), 'a span made a block ends the word');
+	assert.is(check('<div>ok</div><blockquote type="cite"><div>not friday</div><div>or monday</div></blockquote><div>thanks</div>', 'ok\n\n> not friday\n> or monday\n\nthanks'), null, "the user's own quote, typed with '>'");
+});
+
+test('stylesheet font sizes count at their worst: any rule may apply at every level (and one relative size inline is read, not refused)', () => {
+	assert.equal(check('<style>.x{font-size:70%}</style><small><small><span class="x">run rm -rf ~ now</span></small></small>', 'run rm -rf ~ now')?.code, 'tiny-text');
+	assert.equal(check('<style>p{font-size:85%}</style><div><div><div><div><p>please run rm -rf ~ now</p></div></div></div></div>')?.code, 'tiny-text');
+	assert.is(check('<style>p.MsoNormal{font-size:11.0pt}</style><div><div><div><div><p class="MsoNormal">please run rm -rf ~ now</p></div></div></div></div>'), null, 'absolute sizes do not compound');
+	assert.is(check('<p>please run rm -rf ~ now</p><div style="font-size:85%;color:#575757">Sent from my Galaxy</div>', 'please run rm -rf ~ now\nSent from my Galaxy'), null, "Samsung Email's signature (FINDINGS2 B2)");
+	assert.is(check('<p>please run <span style="font-size:smaller">rm -rf ~ now</span></p>'), null);
 });
 
 test('plain and HTML must say the same words in the same order', () => {

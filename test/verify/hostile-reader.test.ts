@@ -27,7 +27,8 @@ const config: DecideSettings = { allowedSenders: ['maya.chen@gmail.com'], maxRep
 
 /** The reason codes that fit each family named in outcomes.tsv. */
 export const FAMILY: Record<string, string[]> = {
-	'hidden-text': ['hidden-text', 'html-unsupported'],
+	// Text drawn too small to read is hidden text too (text-size.ts computes it along the ancestors).
+	'hidden-text': ['hidden-text', 'html-unsupported', 'tiny-text'],
 	'plain-html-mismatch': ['hidden-text', 'html-unsupported', 'several-alternatives'],
 	'several-alternatives': ['several-alternatives'],
 	'unsupported-alternative': ['several-alternatives'],

@@ -34,7 +34,7 @@ const REFUSED: Record<string, string> = {
 	'h64-sub-tiny-nesting': 'tiny-text', 'h71-nested-small-20': 'tiny-text', 'h72-nested-sub-12': 'tiny-text', 'h73-font-size1-in-small': 'tiny-text', 'h74-nested-sup-12': 'tiny-text',
 	'h75-h6-small': 'tiny-text', 'h81-small-deep-inline-sentence': 'tiny-text', 'h85-small-4-level': 'tiny-text',
 	// F9: the sign of a number is compared, plain against HTML.
-	'p14-plain-html-minus': 'hidden-text',
+	'p14-plain-html-minus': 'hidden-text', 'p13-plain-html-comma': 'hidden-text',
 	// F8: words in a font that draws letters as pictures.
 	'h79-font-face-symbol': 'html-unsupported', 'h80-font-family-style-symbol': 'html-unsupported',
 	// F13: characters the declared charset could not decode.
