@@ -1,12 +1,11 @@
 import { basename } from 'node:path';
 import { ANSWER_WORDS, readQuestion } from '../dialog/answer.js';
 import type { DialogInfo } from '../session/store.js';
-import { escapeHtml, formatFrom, formatSubject, formatTime, indent, oneLine, pickLanguage, pickTexts, type NotificationInput, type OutgoingMail } from './compose.js';
+import { escapeHtml, formatSubject, formatTime, indent, notificationMail, oneLine, pickLanguage, pickTexts, type NotificationInput, type OutgoingMail } from './compose.js';
 import { renderMarkdown } from './markdown.js';
 import { REPLY_MARKER } from './marker.js';
 import { replyLink } from './one-tap.js';
 import { htmlButton, htmlPage, KIND_COLORS, STYLE } from './phone-style.js';
-import { machineHeaders } from './outgoing.js';
 
 /** The tool's input as a person needs to judge it: the command, the file and a summary of the change. */
 export function describeToolInput(toolName: string, input: unknown): { headline: string; details: string } {
@@ -114,13 +113,5 @@ export function composeDialog(input: DialogInput): OutgoingMail {
 		answerList,
 		`<div style="${STYLE.facts}">${facts.map(escapeHtml).join('<br>')}</div>`,
 	].filter(Boolean).join('\n'), language);
-	return {
-		from: formatFrom(input.from, project),
-		to: input.to,
-		subject,
-		text,
-		html,
-		messageId: input.messageId,
-		headers: machineHeaders('auto-generated'),
-	};
+	return notificationMail(input, project, { subject, text, html });
 }

@@ -80,6 +80,15 @@ export function formatFrom(from: string, project: string): string {
 	return `"TaskPing · ${project.replace(/["\\\r\n]/g, '')}" <${from.trim()}>`;
 }
 
+/** What every notification and dialog mail shares: From in the project's name, machine-generated. */
+export const notificationMail = (input: Pick<NotificationInput, 'from' | 'to' | 'messageId'>, project: string, content: Pick<OutgoingMail, 'subject' | 'text' | 'html'>): OutgoingMail => ({
+	from: formatFrom(input.from, project),
+	to: input.to,
+	...content,
+	messageId: input.messageId,
+	headers: machineHeaders('auto-generated'),
+});
+
 /** "2026-11-24 10:00 UTC": minutes are enough for a person, and the zone is said. */
 export const formatTime = (date: Date | string) => `${new Date(date).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
@@ -133,15 +142,9 @@ export function composeNotification(input: NotificationInput): OutgoingMail {
 		`<div style="${STYLE.facts}">${facts.map(escapeHtml).join('<br>')}</div>`,
 	].filter(Boolean).join('\n'), language);
 	return {
-		from: formatFrom(input.from, project),
-		to: input.to,
-		subject,
-		text,
-		html,
-		messageId: input.messageId,
+		...notificationMail(input, project, { subject, text, html }),
 		inReplyTo: input.previousMessageIds.at(-1),
 		references: input.previousMessageIds.length ? input.previousMessageIds : undefined,
-		headers: machineHeaders('auto-generated'),
 		attachments: more && said ? [{ filename: ANSWER_FILE, content: said, contentType: 'text/markdown; charset=utf-8' }] : undefined,
 	};
 }
