@@ -6777,15 +6777,7 @@ function composeDialog(input) {
     answerList,
     `<div style="${STYLE.facts}">${facts.map(escapeHtml).join("<br>")}</div>`
   ].filter(Boolean).join("\n"), language);
-  return {
-    from: formatFrom(input.from, project),
-    to: input.to,
-    subject,
-    text: text2,
-    html,
-    messageId: input.messageId,
-    headers: machineHeaders("auto-generated")
-  };
+  return notificationMail(input, project, { subject, text: text2, html });
 }
 
 // src/mail/compose-event.ts
@@ -6892,6 +6884,13 @@ function formatFrom(from, project) {
   if (from.includes("<")) return from;
   return `"TaskPing \xB7 ${project.replace(/["\\\r\n]/g, "")}" <${from.trim()}>`;
 }
+var notificationMail = (input, project, content) => ({
+  from: formatFrom(input.from, project),
+  to: input.to,
+  ...content,
+  messageId: input.messageId,
+  headers: machineHeaders("auto-generated")
+});
 var formatTime = (date) => `${new Date(date).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 function describeReplying(event, texts) {
   return event.tmux ? texts.replyHowTo(event.tmux.pane) : texts.noTmux;
@@ -6939,15 +6938,9 @@ function composeNotification(input) {
     `<div style="${STYLE.facts}">${facts.map(escapeHtml).join("<br>")}</div>`
   ].filter(Boolean).join("\n"), language);
   return {
-    from: formatFrom(input.from, project),
-    to: input.to,
-    subject,
-    text: text2,
-    html,
-    messageId: input.messageId,
+    ...notificationMail(input, project, { subject, text: text2, html }),
     inReplyTo: input.previousMessageIds.at(-1),
     references: input.previousMessageIds.length ? input.previousMessageIds : void 0,
-    headers: machineHeaders("auto-generated"),
     attachments: more && said ? [{ filename: ANSWER_FILE, content: said, contentType: "text/markdown; charset=utf-8" }] : void 0
   };
 }
