@@ -29,6 +29,8 @@ export const newBacklog = (): Backlog => ({ listedUpTo: 0, candidates: [], waiti
 
 /** Header blocks per FETCH: bounds memory (HEADER_BATCH × HEADER_LIMIT) and round trips alike. */
 const HEADER_BATCH = 25;
+/** How often new mail is looked for within a batch: what a reply behind a flood waits at most, besides one mail. */
+const LOOK_EVERY_MS = 200;
 
 /**
  * Handles every message above the saved position: mail that looks like the
@@ -83,10 +85,12 @@ export async function catchUp(client: ImapFlow, deps: CatchUpDeps, backlog: Back
 	// The message count when this call last listed: new mail raises it (imapflow keeps it from
 	// the server's EXISTS), so between batches the list is asked for only when there is some.
 	let listedAt: number | null = null;
+	let listedTime = 0;
 	for (;;) {
 		if (deps.signal.aborted) return;
 		if (listedAt !== mailbox.exists) {
 			listedAt = mailbox.exists;
+			listedTime = performance.now();
 			// (No shortcut on mailbox.uidNext: imapflow does not update it on EXISTS.)
 			const from = Math.max(position.lastUid, backlog.listedUpTo);
 			const fresh = mailbox.exists === 0 ? [] : await listAbove(client, from, handledAbove);
@@ -107,12 +111,19 @@ export async function catchUp(client: ImapFlow, deps: CatchUpDeps, backlog: Back
 		const dropThrough = (uid: number) => {
 			while (backlog.waiting.length && backlog.waiting[0]! <= uid) backlog.waiting.shift();
 		};
+		let whole = true;
 		for (const message of await fetchHeads(client, batch)) {
 			if (deps.signal.aborted) return;
 			await handleOne(message);
 			dropThrough(message.uid);
+			// New mail while a batch of strangers' mail is slow (a loaded machine): look at it now, not
+			// after the batch; the rest of the batch keeps its place in `waiting`.
+			if (mailbox.exists !== listedAt && performance.now() - listedTime > LOOK_EVERY_MS) {
+				whole = false;
+				break;
+			}
 		}
-		dropThrough(batch[batch.length - 1]!); // expunged meanwhile
+		if (whole) dropThrough(batch[batch.length - 1]!); // expunged meanwhile
 		save();
 	}
 	if (position.lastUid < backlog.listedUpTo) save();

@@ -105,6 +105,24 @@ test('a reply arriving during a backlog waits for one batch, not for the backlog
 	assert.is(handled.length, 201);
 });
 
+test('when each stranger\'s mail is slow (a loaded machine), a reply arriving mid-batch does not wait for the whole batch', async () => {
+	const box = new Mailbox();
+	for (let i = 0; i < 40; i++) box.add(stranger(i));
+	const { deps, handled, client, position } = world(box, () => {
+		if (handled.length === 3) box.add(reply(5));
+	});
+	const handle = deps.handle;
+	deps.handle = async (incoming, claim) => {
+		await new Promise((resolve) => setTimeout(resolve, 15));
+		return handle(incoming, claim);
+	};
+	await catchUp(client, deps, newBacklog());
+	const at = handled.indexOf(41);
+	assert.ok(at > 3 && at < 25, `the reply handled as mail ${at + 1}, within the first batch of 25`);
+	assert.equal(handled.filter((uid) => uid !== 41), Array.from({ length: 40 }, (_, i) => i + 1), 'the rest in order, none twice, none left');
+	assert.is(position().lastUid, 41);
+});
+
 test('a crash anywhere: the saved position never passes an unhandled mail, and the reply handled ahead is not handled again', async () => {
 	const box = new Mailbox();
 	for (let i = 0; i < 60; i++) box.add(stranger(i));
