@@ -9,7 +9,7 @@
  * Needs node's --expose-gc (WATCHER_NODE_FLAGS, the CLI's shebang); without
  * it this does nothing.
  */
-export function createIdleCollector(quietMs = 2000, collect = (globalThis as { gc?: () => void }).gc, everyMails = 100): { touch: () => void; stop: () => void } {
+export function createIdleCollector(quietMs = 2000, collect = (globalThis as { gc?: () => void }).gc, everyMails = 50): { touch: () => void; stop: () => void } {
 	let timer: NodeJS.Timeout | undefined;
 	let touched = 0;
 	return {
