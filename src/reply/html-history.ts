@@ -72,6 +72,16 @@ function walkHistory(root: HtmlElement): Map<HtmlElement, HistoryMark> {
 			marks.set(node, 'cut');
 			return marks;
 		}
+		// Any rule or bare blockquote (hey.com, Superhuman and others quote without a client class) is history when our notification follows or fills it.
+		if (candidate === 'rule' && ownHistoryFollows(['', ...textAfter(stack, budget).map((l) => l.trim())], 0)) {
+			marks.set(node, 'cut');
+			return marks;
+		}
+		if (candidate === 'indent' && userQuoteDepth === 0 && (namesUs(above) || holdsOwnContent(textLines(node, budget).join('\n')))) {
+			marks.set(node, 'quote');
+			inOurs = true;
+			continue;
+		}
 		if (candidate === 'quote') {
 			const lines = textLines(node, budget);
 			const attributed = userQuoteDepth === 0 && namesUs(above);

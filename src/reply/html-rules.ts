@@ -48,16 +48,17 @@ export function classifyElement(el: HtmlElement): ElementRole {
  * containers count: a client's quote class on a span inside the user's own
  * paragraph marks nothing, so no word can vanish from the middle of it.
  */
-export function findHistoryCandidate(el: HtmlElement): 'cut' | 'quote' | null {
+export function findHistoryCandidate(el: HtmlElement): 'cut' | 'quote' | 'indent' | 'rule' | null {
 	const { name, attrs } = el;
 	const id = attrs.id ?? '';
 	const cls = attrs.class ?? '';
 	if (name === 'includetail') return 'cut'; // QQ Mail / Exmail wrap the whole history in it
-	if (name === 'hr' && /^(?:x_)?(?:replySplit|stopSpelling)$/i.test(id)) return 'cut';
+	if (name === 'hr') return /^(?:x_)?(?:replySplit|stopSpelling)$/i.test(id) ? 'cut' : 'rule';
 	if (!CONTAINERS.has(name)) return null;
 	const style = (attrs.style ?? '').toLowerCase().replace(/\s+/g, '');
 	if (CUT_IDS.test(id) || CUT_CLASSES.test(cls) || isOutlookHeaderBox(style)) return 'cut';
-	if (name === 'blockquote' && isQuoteBlock(attrs, style, cls)) return 'quote';
+	// A blockquote without a quote's look (Gmail's indent, a bare one) is history only when it holds our notification.
+	if (name === 'blockquote') return isQuoteBlock(attrs, style, cls) ? 'quote' : 'indent';
 	if (QUOTE_CLASSES.test(cls) && !/(?:^|\s)gmail_quote(?:\s|$)/i.test(cls)) return 'quote';
 	return null;
 }

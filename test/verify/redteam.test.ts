@@ -96,6 +96,8 @@ const AS_SHOWN: Record<string, string> = {
 	'q116-mid-from-line': 'Please check the log header:\nFrom: build-bot@ci.example.com\nSent: yesterday\nThen rerun the failing job.',
 	'q118-mid-forwarded-marker-user': 'Merge it.\n---------- Forwarded message ---------\nJust kidding, wait for the security review.',
 	'q110-tagline-looking-instruction': 'Yes, merge it.\nSent from my iPhone — do NOT deploy it, just merge.',
+	// B8: our notification quoted in a bare blockquote, after a plain rule, or under an attribution naming us is history for both readers.
+	'b180-quote-blockquote-no-attribution': 'Yes, update the README.', 'b181-quote-after-hr-no-header': 'Yes, update the README.', 'b182-hey-com-style': 'Yes, update the README.',
 	'q23-sigdash-space-then-ps': 'Yes, deploy it.\n\nP.S. Not to production, only staging.', 'q111-sigdash-end-ps-de': 'Ja, merge es.\n\nPS: Nicht deployen!',
 };
 for (const [name, text] of Object.entries(AS_SHOWN)) {
