@@ -25,7 +25,9 @@ test('the tarball holds the product only: dist/src, dist/install, hooks, .claude
 	assert.equal(paths.filter((path) => !allowed.test(path)), [], 'nothing outside the product');
 	assert.equal(paths.filter((path) => /^dist\/(test|bench)\/|\.map$|\.ts$/.test(path)), [], 'no tests, benchmarks, sources or source maps');
 	for (const needed of ['dist/src/cli.js', 'dist/install/install.js', 'hooks/taskping-hook.js', 'hooks/bundle/hook.cjs', 'hooks/bundle/send.mjs', 'hooks/hooks.json']) assert.ok(paths.includes(needed), needed);
-	assert.ok(packed.size < 400_000, `tarball ${packed.size} bytes`);
+	// A budget, not a target: raised from 400,000 when the fail-closed reader grew (parse5 tree adapter, history by own content,
+	// the permission-answer allow-list) — a deliberate step, seen in review, never a silent creep.
+	assert.ok(packed.size < 440_000, `tarball ${packed.size} bytes`);
 	console.log(`  tarball: ${packed.size} bytes, ${paths.length} files`);
 });
 
