@@ -280,7 +280,7 @@ function firstWarning(paths, sessionId, code, now = Date.now()) {
 var import_node_child_process2 = require("node:child_process");
 var import_node_crypto5 = require("node:crypto");
 var import_node_fs7 = require("node:fs");
-var import_node_path7 = require("node:path");
+var import_node_path8 = require("node:path");
 
 // src/config/validate.ts
 var EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
@@ -362,18 +362,38 @@ function statSafe(file) {
 }
 
 // src/outbox/outbox.ts
-var import_node_path5 = require("node:path");
+var import_node_path6 = require("node:path");
 var import_node_crypto3 = require("node:crypto");
+
+// src/fs/json-folder.ts
+var import_node_fs6 = require("node:fs");
+var import_node_path5 = require("node:path");
+function readJsonFolder(dir) {
+  let names;
+  try {
+    names = (0, import_node_fs6.readdirSync)(dir).filter((name) => name.endsWith(".json")).sort();
+  } catch {
+    return [];
+  }
+  return names.flatMap((name) => {
+    try {
+      return [JSON.parse((0, import_node_fs6.readFileSync)((0, import_node_path5.join)(dir, name), "utf8"))];
+    } catch {
+      return [];
+    }
+  });
+}
+
+// src/outbox/outbox.ts
 function enqueueJob(dir, job, now = /* @__PURE__ */ new Date()) {
   const id = `${now.getTime().toString().padStart(15, "0")}-${(0, import_node_crypto3.randomBytes)(4).toString("hex")}`;
   const full = { ...job, id, createdAt: now.toISOString(), attempts: 0, nextAttemptAt: now.toISOString() };
-  writeFileAtomic((0, import_node_path5.join)(dir, `${id}.json`), JSON.stringify(full));
+  writeFileAtomic((0, import_node_path6.join)(dir, `${id}.json`), JSON.stringify(full));
   return full;
 }
 
 // src/session/store.ts
-var import_node_fs6 = require("node:fs");
-var import_node_path6 = require("node:path");
+var import_node_path7 = require("node:path");
 
 // src/session/token.ts
 var import_node_crypto4 = require("node:crypto");
@@ -390,25 +410,13 @@ var tokenKey = (token) => (0, import_node_crypto4.createHash)("sha256").update(n
 var redactToken = (token) => `${token.slice(0, 4)}\u2026`;
 
 // src/session/store.ts
-var fileOf = (dir, token) => (0, import_node_path6.join)(dir, `${tokenKey(token)}.json`);
+var fileOf = (dir, token) => (0, import_node_path7.join)(dir, `${tokenKey(token)}.json`);
 function saveSession(dir, record) {
   writeFileAtomic(fileOf(dir, record.token), `${JSON.stringify(record, null, 2)}
 `);
 }
 function listSessions(dir) {
-  let names;
-  try {
-    names = (0, import_node_fs6.readdirSync)(dir).filter((name) => name.endsWith(".json"));
-  } catch {
-    return [];
-  }
-  return names.flatMap((name) => {
-    try {
-      return [JSON.parse((0, import_node_fs6.readFileSync)((0, import_node_path6.join)(dir, name), "utf8"))];
-    } catch {
-      return [];
-    }
-  });
+  return readJsonFolder(dir);
 }
 var isExpired = (record, now) => Date.parse(record.expiresAt) <= now.getTime();
 function findLiveSession(dir, match, now) {
@@ -509,20 +517,20 @@ function spawnSender(entry) {
 }
 var SAME_EVENT_WINDOW_MS = 1e4;
 function claimEvent(paths, event, stdin, now) {
-  const dir = (0, import_node_path7.join)(paths.stateDir, "hook-events");
+  const dir = (0, import_node_path8.join)(paths.stateDir, "hook-events");
   const key = (0, import_node_crypto5.createHash)("sha256").update(`${event.event}|${event.sessionId}|${event.promptId ?? ""}|${event.notificationType ?? ""}|${event.toolName ?? ""}|${stdin.length}|${event.lastAssistantMessage ?? ""}|${event.reason ?? ""}`).digest("hex").slice(0, 24);
   (0, import_node_fs7.mkdirSync)(dir, { recursive: true, mode: 448 });
   try {
-    (0, import_node_fs7.closeSync)((0, import_node_fs7.openSync)((0, import_node_path7.join)(dir, key), "wx", 384));
+    (0, import_node_fs7.closeSync)((0, import_node_fs7.openSync)((0, import_node_path8.join)(dir, key), "wx", 384));
   } catch {
     try {
-      if (now.getTime() - (0, import_node_fs7.statSync)((0, import_node_path7.join)(dir, key)).mtimeMs < SAME_EVENT_WINDOW_MS) return false;
+      if (now.getTime() - (0, import_node_fs7.statSync)((0, import_node_path8.join)(dir, key)).mtimeMs < SAME_EVENT_WINDOW_MS) return false;
     } catch {
     }
   }
   for (const name of (0, import_node_fs7.readdirSync)(dir)) {
     try {
-      if (name !== key && now.getTime() - (0, import_node_fs7.statSync)((0, import_node_path7.join)(dir, name)).mtimeMs > SAME_EVENT_WINDOW_MS) (0, import_node_fs7.unlinkSync)((0, import_node_path7.join)(dir, name));
+      if (name !== key && now.getTime() - (0, import_node_fs7.statSync)((0, import_node_path8.join)(dir, name)).mtimeMs > SAME_EVENT_WINDOW_MS) (0, import_node_fs7.unlinkSync)((0, import_node_path8.join)(dir, name));
     } catch {
     }
   }
@@ -559,7 +567,7 @@ function runHook(stdin, env, eventArg, options = {}) {
 // src/hook/session-start.ts
 var import_node_child_process3 = require("node:child_process");
 var import_node_fs8 = require("node:fs");
-var import_node_path8 = require("node:path");
+var import_node_path9 = require("node:path");
 
 // src/config/node-flags.ts
 var WATCHER_NODE_FLAGS = ["--max-semi-space-size=1", "--expose-gc", "--no-opt", "--no-maglev"];
@@ -567,7 +575,7 @@ var WATCHER_NODE_FLAGS = ["--max-semi-space-size=1", "--expose-gc", "--no-opt", 
 // src/hook/session-start.ts
 var START_INTERVAL_MS = 6e4;
 function claimStart(paths, now) {
-  const marker = (0, import_node_path8.join)(paths.stateDir, "watcher-autostart");
+  const marker = (0, import_node_path9.join)(paths.stateDir, "watcher-autostart");
   (0, import_node_fs8.mkdirSync)(paths.stateDir, { recursive: true, mode: 448 });
   try {
     (0, import_node_fs8.closeSync)((0, import_node_fs8.openSync)(marker, "wx", 384));
@@ -592,7 +600,7 @@ function startWatcherIfNeeded(paths, stored, env, watcherEntry, now = Date.now()
   spawnWatcher(paths, env, watcherEntry);
   return "started";
 }
-var detachedLogFile = (paths) => (0, import_node_path8.join)(paths.stateDir, "watcher-autostart.log");
+var detachedLogFile = (paths) => (0, import_node_path9.join)(paths.stateDir, "watcher-autostart.log");
 function spawnWatcher(paths, env, watcherEntry) {
   (0, import_node_fs8.mkdirSync)(paths.stateDir, { recursive: true, mode: 448 });
   const log = (0, import_node_fs8.openSync)(detachedLogFile(paths), "a", 384);

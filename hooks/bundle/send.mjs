@@ -442,8 +442,8 @@ function touchLock(path3) {
 }
 
 // src/session/store.ts
-import { readdirSync, readFileSync as readFileSync4, unlinkSync as unlinkSync2 } from "node:fs";
-import { join as join2 } from "node:path";
+import { readFileSync as readFileSync5, unlinkSync as unlinkSync2 } from "node:fs";
+import { join as join3 } from "node:path";
 
 // src/session/token.ts
 import { createHash, randomBytes as randomBytes2, timingSafeEqual } from "node:crypto";
@@ -464,15 +464,34 @@ var mailHost = () => {
   return host.includes(".") ? host : `${host}.taskping`;
 };
 
+// src/fs/json-folder.ts
+import { readdirSync, readFileSync as readFileSync4 } from "node:fs";
+import { join as join2 } from "node:path";
+function readJsonFolder(dir) {
+  let names;
+  try {
+    names = readdirSync(dir).filter((name2) => name2.endsWith(".json")).sort();
+  } catch {
+    return [];
+  }
+  return names.flatMap((name2) => {
+    try {
+      return [JSON.parse(readFileSync4(join2(dir, name2), "utf8"))];
+    } catch {
+      return [];
+    }
+  });
+}
+
 // src/session/store.ts
-var fileOf = (dir, token) => join2(dir, `${tokenKey(token)}.json`);
+var fileOf = (dir, token) => join3(dir, `${tokenKey(token)}.json`);
 function saveSession(dir, record) {
   writeFileAtomic(fileOf(dir, record.token), `${JSON.stringify(record, null, 2)}
 `);
 }
 function loadSession(dir, token) {
   try {
-    const record = JSON.parse(readFileSync4(fileOf(dir, token), "utf8"));
+    const record = JSON.parse(readFileSync5(fileOf(dir, token), "utf8"));
     return tokensEqual(record.token, token) ? record : null;
   } catch {
     return null;
@@ -6967,27 +6986,15 @@ function composeJobMail(record, event, createdAt, config2) {
 }
 
 // src/outbox/outbox.ts
-import { readdirSync as readdirSync2, readFileSync as readFileSync5, unlinkSync as unlinkSync3 } from "node:fs";
-import { join as join3 } from "node:path";
-var failedDirOf = (dir) => join3(dir, "failed");
+import { unlinkSync as unlinkSync3 } from "node:fs";
+import { join as join4 } from "node:path";
+var failedDirOf = (dir) => join4(dir, "failed");
 function listJobs(dir) {
-  let names;
-  try {
-    names = readdirSync2(dir).filter((name2) => name2.endsWith(".json")).sort();
-  } catch {
-    return [];
-  }
-  return names.flatMap((name2) => {
-    try {
-      return [JSON.parse(readFileSync5(join3(dir, name2), "utf8"))];
-    } catch {
-      return [];
-    }
-  });
+  return readJsonFolder(dir);
 }
 function completeJob(dir, job) {
   try {
-    unlinkSync3(join3(dir, `${job.id}.json`));
+    unlinkSync3(join4(dir, `${job.id}.json`));
   } catch {
   }
 }
@@ -6995,13 +7002,13 @@ function failJob(dir, job, error3, now = /* @__PURE__ */ new Date(), unreachable
   const attempts = job.attempts + 1;
   const delay = Math.min(5e3 * 2 ** (attempts - 1), 10 * 60 * 1e3);
   const next = { ...job, attempts, lastError: error3, unreachable, nextAttemptAt: new Date(now.getTime() + delay).toISOString() };
-  writeFileAtomic(join3(dir, `${job.id}.json`), JSON.stringify(next));
+  writeFileAtomic(join4(dir, `${job.id}.json`), JSON.stringify(next));
   return next;
 }
 function giveUpJob(dir, job, error3, now = /* @__PURE__ */ new Date()) {
   const given = { ...job, attempts: job.attempts + 1, lastError: error3, gaveUpAt: now.toISOString() };
   const failedDir = failedDirOf(dir);
-  writeFileAtomic(join3(failedDir, `${job.id}.json`), JSON.stringify(given));
+  writeFileAtomic(join4(failedDir, `${job.id}.json`), JSON.stringify(given));
   completeJob(dir, job);
   return given;
 }

@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
  * name one process for as long as the machine runs.
  */
 
-const isAlive = (pid: number): boolean => {
+/** Whether a process with this PID exists (EPERM: it does, owned by another user). */
+export const isAlive = (pid: number): boolean => {
 	try {
 		process.kill(pid, 0);
 		return true;

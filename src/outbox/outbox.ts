@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { writeFileAtomic } from '../fs/atomic.js';
 import type { HookEvent } from '../claude/payload.js';
 import type { OutgoingMail } from '../mail/outgoing.js';
+import { readJsonFolder } from '../fs/json-folder.js';
 
 /**
  * A durable queue of mail to send: one JSON file per job, written atomically.
@@ -36,19 +37,7 @@ export function enqueueJob(dir: string, job: NewJob, now = new Date()): OutboxJo
 export const failedDirOf = (dir: string): string => join(dir, 'failed');
 
 export function listJobs(dir: string): OutboxJob[] {
-	let names: string[];
-	try {
-		names = readdirSync(dir).filter((name) => name.endsWith('.json')).sort();
-	} catch {
-		return [];
-	}
-	return names.flatMap((name) => {
-		try {
-			return [JSON.parse(readFileSync(join(dir, name), 'utf8')) as OutboxJob];
-		} catch {
-			return [];
-		}
-	});
+	return readJsonFolder<OutboxJob>(dir);
 }
 
 export function completeJob(dir: string, job: OutboxJob): void {

@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, unlinkSync } from 'node:fs';
+import { readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { tokenKey, tokensEqual } from './token.js';
+import { readJsonFolder } from '../fs/json-folder.js';
 
 /** Where replies for one token go: a tmux pane on one tmux server, running one Claude session. */
 export interface SessionRecord {
@@ -50,19 +51,7 @@ export function loadSession(dir: string, token: string): SessionRecord | null {
 }
 
 export function listSessions(dir: string): SessionRecord[] {
-	let names: string[];
-	try {
-		names = readdirSync(dir).filter((name) => name.endsWith('.json'));
-	} catch {
-		return [];
-	}
-	return names.flatMap((name) => {
-		try {
-			return [JSON.parse(readFileSync(join(dir, name), 'utf8')) as SessionRecord];
-		} catch {
-			return []; // a record being replaced right now; the next read sees it
-		}
-	});
+	return readJsonFolder<SessionRecord>(dir);
 }
 
 export const isExpired = (record: SessionRecord, now: Date): boolean => Date.parse(record.expiresAt) <= now.getTime();

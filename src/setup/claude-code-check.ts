@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'jsonc-parser';
 import type { Finding } from './doctor-checks.js';
+import { isAlive } from '../fs/process-identity.js';
 
 /**
  * Which Claude Code the user runs and how it asks for permission. TaskPing
@@ -19,15 +20,6 @@ export function compareVersions(a: string, b: string): number {
 	for (let i = 0; i < 3; i++) if (x![i] !== y![i]) return (x![i] ?? 0) - (y![i] ?? 0);
 	return 0;
 }
-
-const isAlive = (pid: number) => {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
-	}
-};
 
 /** The version of a running session (its status file), else of `claude --version` on PATH; null when neither says. */
 export function findClaudeVersion(env: NodeJS.ProcessEnv): { version: string; source: string } | null {
