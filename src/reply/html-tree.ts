@@ -26,6 +26,8 @@ export interface HtmlElement {
 	foreign: boolean;
 	/** What a <template> holds (a fragment of its own, as in the DOM), which a browser never renders. */
 	templateContent?: HtmlElement;
+	/** Conditional comments among the children (`<!--[if mso]>`, `<![if !supportLists]>`, `<![endif]>`): `at` children come before each. */
+	conditionals?: Array<{ at: number; data: string }>;
 }
 export interface HtmlText { kind: 'text'; text: string }
 export type HtmlNode = HtmlElement | HtmlText;
@@ -76,7 +78,7 @@ const PREFIX: Record<string, string> = { 'http://www.w3.org/2000/svg': 'svg', 'h
 interface BuildElement extends HtmlElement { tagName: string; namespaceURI: string; attrList: Token.Attribute[] }
 /** A text node that knows its parent while the tree is built (the parser moves nodes). */
 interface BuildText extends HtmlText { parent: BuildElement | null }
-interface Comment { kind: 'comment' }
+interface Comment { kind: 'comment'; data: string }
 type BuildNode = BuildElement | BuildText | Comment;
 type Map5 = TreeAdapterTypeMap<BuildNode, BuildElement, BuildNode, BuildElement, BuildElement, BuildElement, Comment, BuildText, BuildElement, Comment>;
 
@@ -134,15 +136,15 @@ function makeAdapter(styles: HtmlElement[]): TreeAdapter<Map5> {
 			if (tagName === 'style') styles.push(built);
 			return built;
 		},
-		createCommentNode: () => ({ kind: 'comment' }),
+		createCommentNode: (data) => ({ kind: 'comment', data }),
 		createTextNode: (value) => ({ kind: 'text', text: value, parent: null }),
 		appendChild(parent, node) {
-			if (node.kind === 'comment') return; // comments are never shown
+			if (node.kind === 'comment') return noteConditional(parent, parent.children.length, node.data); // comments are never shown
 			parent.children.push(node);
 			node.parent = parent;
 		},
 		insertBefore(parent, node, reference) {
-			if (node.kind === 'comment') return;
+			if (node.kind === 'comment') return noteConditional(parent, indexOfChild(parent.children, reference), node.data);
 			parent.children.splice(indexOfChild(parent.children, reference), 0, node);
 			node.parent = parent;
 		},
@@ -206,6 +208,11 @@ function makeAdapter(styles: HtmlElement[]): TreeAdapter<Map5> {
 		updateNodeSourceCodeLocation: () => undefined,
 	};
 	return adapter;
+}
+
+/** Outlook's conditional comments decide what Outlook shows, so they are kept (where they sit) for the reader to judge; other comments show nothing. */
+function noteConditional(parent: HtmlElement, at: number, data: string): void {
+	if (/^\s*(?:\[if\b|<?!?\[endif\])/i.test(data)) (parent.conditionals ??= []).push({ at, data });
 }
 
 /** All text below a node, as the browser would concatenate it (no layout). */

@@ -9,7 +9,8 @@
  * Feishu write (collected from test/fixtures/replies*); anything else is a
  * problem, named, and the reply is refused. Pure and linear.
  */
-import { checkValue, type ValueProblem } from './css-values.js';
+import { parseColor, type Rgba } from './css-colors.js';
+import { checkValue, readPx, type ValueProblem } from './css-values.js';
 import { readFontSize, shorthandSize } from './text-size.js';
 
 export interface Declaration {
@@ -38,9 +39,9 @@ export function parseDeclarations(style: string): Declaration[] | null {
 }
 
 /** The first declaration that could hide or move text, described; null when all are harmless. */
-export function checkDeclarations(declarations: readonly Declaration[], where: string): CssProblem {
+export function checkDeclarations(declarations: readonly Declaration[], where: string, check: (name: string, value: string) => ValueProblem = checkValue): CssProblem {
 	for (const { name, value } of declarations) {
-		const problem: ValueProblem = checkValue(name, value);
+		const problem: ValueProblem = check(name, value);
 		if (problem) return `${where}: ${name}: ${value} (${problem})`;
 	}
 	return null;
@@ -58,10 +59,28 @@ export interface Stylesheet {
 	smallestFactor: number;
 	/** Some rule sets `display` (other than none): any element may then be a block, so no word runs on across elements. */
 	setsDisplay: boolean;
+	/** Left margins rules of the form `p.Name` / `.Name` give (lower case; the smallest per selector). */
+	classMarginLeft: Map<string, number>;
+	/** The smallest left margin any other rule gives (it may apply to any element). */
+	otherMarginLeft: number;
+	/** The smallest `!important` left margin (it beats a style attribute), if any. */
+	forcedMarginLeft?: number;
+	/** Text colours and backgrounds the rules set: which element they land on is not modelled, so text must read on each. */
+	colors: Rgba[];
+	backgrounds: Rgba[];
 }
 
 /** A stylesheet with no rules. */
-export const emptySheet = (): Stylesheet => ({ hiddenClasses: new Set(), smallestPx: Number.POSITIVE_INFINITY, smallestFactor: 1, setsDisplay: false });
+export const emptySheet = (): Stylesheet => ({
+	hiddenClasses: new Set(),
+	smallestPx: Number.POSITIVE_INFINITY,
+	smallestFactor: 1,
+	setsDisplay: false,
+	classMarginLeft: new Map(),
+	otherMarginLeft: Number.POSITIVE_INFINITY,
+	colors: [],
+	backgrounds: [],
+});
 
 /**
  * Reads a <style> element: plain rules and Outlook's @font-face / @page
@@ -88,6 +107,7 @@ export function readStylesheet(css: string, sheet: Stylesheet = emptySheet()): {
 		if (!declarations) return { sheet, problem: `the <style> rule for ${JSON.stringify(selector.slice(0, 40))} is not plain CSS` };
 		const problem = readRule(selector, declarations, sheet);
 		if (problem) return { sheet, problem };
+		if (!selector.startsWith('@')) noteRule(selector, declarations, /!\s*important/i.test(text.slice(open + 1, close)), sheet);
 	}
 	return { sheet, problem: null };
 }
@@ -123,6 +143,28 @@ function readRule(selector: string, declarations: Declaration[], sheet: Styleshe
 		if (read.factor !== null) sheet.smallestFactor = Math.min(sheet.smallestFactor, read.factor);
 	}
 	return null;
+}
+
+/** What the tree walk needs of an allowed rule: its left margins and its colours. */
+function noteRule(selector: string, declarations: readonly Declaration[], important: boolean, sheet: Stylesheet): void {
+	for (const { name, value } of declarations) {
+		if (name === 'color') sheet.colors.push(...[parseColor(/^windowtext$/i.test(value) ? 'black' : value)].filter((c) => c !== null));
+		if (name === 'background-color' || name === 'background') sheet.backgrounds.push(...[parseColor(value)].filter((c) => c !== null && c.a > 0) as Rgba[]);
+		const left = name === 'margin-left' ? readPx(value) : name === 'margin' ? shorthandLeft(value) : null;
+		if (left === null) continue;
+		if (important) sheet.forcedMarginLeft = Math.min(sheet.forcedMarginLeft ?? Number.POSITIVE_INFINITY, left);
+		for (const one of selector.toLowerCase().split(',').map((s) => s.trim())) {
+			if (/^(?:[a-z][a-z0-9]*)?\.[\w-]+$/.test(one)) sheet.classMarginLeft.set(one, Math.min(sheet.classMarginLeft.get(one) ?? Number.POSITIVE_INFINITY, left));
+			else sheet.otherMarginLeft = Math.min(sheet.otherMarginLeft, left);
+		}
+	}
+}
+
+/** The left margin in a `margin` shorthand (1–4 values: the 4th, else the 2nd, else the 1st); auto is 0. */
+export function shorthandLeft(value: string): number | null {
+	const parts = value.trim().split(/\s+/);
+	const left = parts[parts.length === 4 ? 3 : parts.length >= 2 ? 1 : 0]!;
+	return /^auto$/i.test(left) ? 0 : readPx(left);
 }
 
 function splitOutsideQuotes(text: string, separator: string): string[] {

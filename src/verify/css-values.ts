@@ -11,8 +11,13 @@ export type ValueProblem = string | null;
 type Check = (value: string) => ValueProblem;
 
 const WHITE: Rgba = { r: 255, g: 255, b: 255, a: 1 };
-/** Text must stand out from white by this WCAG ratio (#959da6, a client's grey, is 2.7). */
-const MIN_TEXT_CONTRAST = 2.5;
+/**
+ * Text must stand out from its background by this WCAG ratio: #cccccc on white
+ * (1.6, a client's pale note) is plainly seen; #e0e0e0 (1.3) and paler read as
+ * blank. Inline colours are judged against the nearest background on the tree
+ * (verify/text-paint.ts); a <style> rule's, whose element is not known, against white.
+ */
+export const MIN_TEXT_CONTRAST = 1.5;
 /** Backgrounds stay this close to white (#efefef is 1.15), so allowed text stays readable on them. */
 const MAX_BACKGROUND_CONTRAST = 1.25;
 const MIN_FONT_PX = 8;
@@ -63,6 +68,36 @@ const backgroundColor: Check = (value) => {
 	if (color.a < 1) return 'translucent background';
 	return contrastRatio(color, WHITE) <= MAX_BACKGROUND_CONTRAST ? null : 'a dark background may hide text';
 };
+
+/** A colour's form only (opaque, one TaskPing reads); its contrast is judged on the tree. */
+const colorForm = (transparent: RegExp, what: string): Check => (value) => {
+	if (transparent.test(value) || GLOBAL.test(value)) return null;
+	const color = parseColor(value);
+	if (!color) return what;
+	return color.a < 1 ? 'translucent colours are not read' : null;
+};
+
+/** A text-indent of any length: a negative one is judged against the box's own left margin (html-allow.ts). */
+const anyLength: Check = (value) => (GLOBAL.test(value) || readPx(value) !== null ? null : 'not a plain length');
+
+/**
+ * In a style attribute the element is known, so these are judged on the tree
+ * (colours against the nearest background, a hanging indent against its
+ * margin) rather than one by one; everything else (sizes too: text-size.ts
+ * computes them along the ancestors) as in a <style> rule.
+ */
+const INLINE: Record<string, Check> = {
+	color: colorForm(/^(?:windowtext|currentcolor)$/i, 'not a colour TaskPing reads'),
+	'background-color': colorForm(/^(?:transparent|none|window)$/i, 'only a plain colour is read as a background'),
+	background: colorForm(/^(?:transparent|none|window)$/i, 'only a plain colour is read as a background'),
+	'text-indent': anyLength,
+};
+
+/** A declaration of a style attribute: null when harmless or judged on the tree (see INLINE). */
+export function checkInlineValue(name: string, value: string): ValueProblem {
+	const check = INLINE[name];
+	return check ? check(value.trim()) : checkValue(name, value);
+}
 
 const fontSize: Check = (value) => {
 	if (/^(?:xx-small|x-small|small|medium|large|x-large|xx-large|xxx-large|smaller|larger)$/i.test(value) || GLOBAL.test(value)) return null;
@@ -207,6 +242,8 @@ const PROPERTIES: Record<string, Check> = {
 	orphans: keywords('2'),
 	widows: keywords('2'),
 	'text-underline': keywords('single'),
+	// Layout-only: where floats may sit beside the box, never where its own text is (163's and QQ's signature divs).
+	clear: keywords('none', 'left', 'right', 'both'),
 };
 
 /** Outlook's mso-* properties are layout hints for Word; the one that hides (mso-hide) is not among them. */

@@ -17,6 +17,7 @@ import { collectText, MAX_HTML_DEPTH, parseHtml, styleTexts, UNSEEN_ELEMENTS, ty
 import { markHistory } from '../reply/html-history.js';
 import { emptySheet, parseDeclarations, readStylesheet, type Declaration, type Stylesheet } from './css-style.js';
 import { checkElement, isHiddenElement } from './html-allow.js';
+import { checkContrast, PAGE, type Paint, paintInside } from './text-paint.js';
 import { DEFAULT_PX, MIN_READABLE_PX, setsPictureFont, sizeInside } from './text-size.js';
 
 /** Crossed out: the writer retracted these words, so typing them would say what they took back. */
@@ -69,8 +70,13 @@ export function readVisible(html: string | HtmlPage): Visible {
 	const marks = markHistory(page.root);
 	const sheet = readSheets(page);
 	if (sheet.problem) return { words, problem: sheet.problem };
-	type Item = { node: HtmlNode; history: boolean; px: number; pictures: boolean; quoted: number } | { after: VisibleWord[] } | { end: true } | { mark: VisibleWord[] };
-	const stack: Item[] = [{ node: page.root, history: false, px: DEFAULT_PX, pictures: false, quoted: 0 }];
+	type Item =
+		| { node: HtmlNode; history: boolean; px: number; pictures: boolean; quoted: number; paint: Paint }
+		| { after: VisibleWord[] }
+		| { end: true }
+		| { mark: VisibleWord[] }
+		| { conditional: string; history: boolean };
+	const stack: Item[] = [{ node: page.root, history: false, px: DEFAULT_PX, pictures: false, quoted: 0, paint: PAGE }];
 	/** The number of each item of an ordered list, counted once per list (never once per item: a list may hold thousands). */
 	const listNumbers = new Map<HtmlElement, string>();
 	// Text is read in runs: a word goes on across inline elements ("1<sup>st</sup>") and ends at a block, a break, a cell.
@@ -108,6 +114,8 @@ export function readVisible(html: string | HtmlPage): Visible {
 	};
 	let cut = false;
 	let seenText = false;
+	// Outlook conditional comments open around the text being read (readConditional).
+	const conditions: string[] = [];
 	while (stack.length > 0) {
 		const item = stack.pop()!;
 		if ('end' in item) {
@@ -123,6 +131,11 @@ export function readVisible(html: string | HtmlPage): Visible {
 			words.push(...item.after);
 			continue;
 		}
+		if ('conditional' in item) {
+			const problem = readConditional(item.conditional, conditions);
+			if (problem && !item.history && !cut) return { words, problem, code: 'hidden-text' };
+			continue;
+		}
 		const { node } = item;
 		const history = item.history || cut;
 		if (node.kind === 'text') {
@@ -130,7 +143,19 @@ export function readVisible(html: string | HtmlPage): Visible {
 				return { words, problem: `text drawn about ${item.px.toFixed(1)}px high (nested small/sub/sup or font sizes): "${node.text.trim().slice(0, 40)}"`, code: 'tiny-text' };
 			}
 			if (!history && item.pictures && /[\p{L}\p{N}]/u.test(node.text)) {
-				return { words, problem: `words set in a font that does not draw them as letters (a symbol or icon font, or one TaskPing does not know): "${node.text.trim().slice(0, 40)}"`, code: 'html-unsupported' };
+				return { words, problem: `words set in a font that does not draw them as letters (a symbol or icon font, or one TaskPing does not know): "${node.text.trim().slice(0, 40)}" (Outlook turns ":)" into a Wingdings "J": send the reply without the smiley, or as plain text)`, code: 'html-unsupported' };
+			}
+			if (!history && /[\p{L}\p{N}]/u.test(node.text)) {
+				const unseen = checkContrast(item.paint, sheet.sheet, item.px);
+				if (unseen) return { words, problem: unseen, code: 'html-unsupported' };
+				const shown = conditions.length > 0 ? conditionalWords(conditions, node.text) : null;
+				if (shown) return { words, problem: shown, code: 'hidden-text' };
+			}
+			// Word's list marker (only a marker gets this far): plain parts write it as the list's bullet or number, so it may be typed or not.
+			if (!history && conditions.some(isSupportLists)) {
+				flush();
+				words.push(...extraRun(node.text), ...BULLETS.map(repeated));
+				continue;
 			}
 			if (runHistory !== history) flush();
 			runHistory = history;
@@ -157,7 +182,7 @@ export function readVisible(html: string | HtmlPage): Visible {
 			if (STRUCK.has(node.name) || /line-through/i.test(node.attrs.style ?? '')) {
 				return { words, problem: `crossed-out text (<${node.name}>${STRUCK.has(node.name) ? '' : ' with line-through'})`, code: 'struck-text' };
 			}
-			const problem = checkElement(node, declarations);
+			const problem = checkElement(node, declarations, sheet.sheet);
 			if (problem) return { words, problem };
 		}
 		if (UNSEEN_ELEMENTS.has(node.name)) continue;
@@ -178,7 +203,13 @@ export function readVisible(html: string | HtmlPage): Visible {
 		}
 		const px = inHistory ? item.px : sizeInside(node, item.px, declarations, sheet.sheet);
 		const pictures = inHistory ? item.pictures : (setsPictureFont(node, declarations) ?? item.pictures);
-		for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i]!, history: inHistory, px, pictures, quoted });
+		const paint = inHistory ? item.paint : paintInside(node, item.paint, declarations);
+		// Conditional comments sit between the children (`at` children before each): read in document order with them.
+		const conditionals = node.conditionals ?? [];
+		for (let i = node.children.length; i >= 0; i--) {
+			for (let c = conditionals.length - 1; c >= 0; c--) if (conditionals[c]!.at === i) stack.push({ conditional: conditionals[c]!.data, history: inHistory });
+			if (i > 0) stack.push({ node: node.children[i - 1]!, history: inHistory, px, pictures, quoted, paint });
+		}
 		if (inHistory) continue;
 		if (node.name === 'ol') numberItems(node, listNumbers);
 		const before = readExtraBefore(node, listNumbers, breaks ? quoted : 0);
@@ -187,6 +218,49 @@ export function readVisible(html: string | HtmlPage): Visible {
 	}
 	flush();
 	return { words, problem: null };
+}
+
+/**
+ * Outlook's conditional comments: text between them is shown by some mail
+ * programs and not by others (`<!--[if mso]>…<![endif]-->` only by Outlook for
+ * Windows, `<![if !mso]>…<![endif]>` by all but it), so words in them are
+ * refused rather than guessed. Word's own forms hold none: a picture's
+ * fallback (`!vml`), a line break, an empty paragraph; and `!supportLists`
+ * holds only the list marker ("1.", "a)", "iv.", a bullet), which Outlook draws
+ * from the list itself, so every client shows the same marker.
+ */
+const LIST_MARKER = /^[\s\u00a0]*(?:\p{N}{1,3}|\p{L}|x{0,3}(?:ix|iv|v?i{0,3}))?[.)]?[\s\u00a0]*$/iu;
+
+const isSupportLists = (condition: string): boolean => /^!\s*supportLists$/i.test(condition);
+
+function conditionalWords(conditions: readonly string[], text: string): string | null {
+	for (const condition of conditions) {
+		if (isSupportLists(condition) && LIST_MARKER.test(text)) continue;
+		return conditionalProblem(condition);
+	}
+	return null;
+}
+
+/** Tracks open conditionals; a problem when one that only Outlook shows holds words. */
+function readConditional(data: string, open: string[]): string | null {
+	if (/^\s*<?!?\[endif\]/i.test(data)) {
+		open.pop();
+		return null;
+	}
+	const match = /^\s*\[if\b([^\]]*)\]\s*(>?)([\s\S]*)$/i.exec(data);
+	if (!match) return null;
+	const [, condition = '', closed, rest = ''] = match;
+	// `<![if X]>` and `<!--[if X]><!-->` open a block every browser shows; `<!--[if X]>…<![endif]-->` hides its content from all but Outlook.
+	if (!closed || /^\s*<!(?:--\s*)?$/.test(rest)) {
+		open.push(condition.trim());
+		return null;
+	}
+	const inner = rest.replace(/<!\[endif\]\s*$/i, '').replace(/<xml[\s>][\s\S]*?<\/xml>/gi, ' ').replace(/<[^>]*>/g, ' ').replace(/&[#\w]+;/g, ' ');
+	return readWords(inner).length > 0 ? conditionalProblem(condition.trim()) : null;
+}
+
+function conditionalProblem(condition: string): string {
+	return `text inside an Outlook conditional comment ([if ${condition.slice(0, 30)}]) is shown by some mail programs and not by others; send the reply as plain text`;
 }
 
 /** Whether a word ends at this element: a block, a break, a cell, a picture, or an inline one a style could make a block. */
@@ -218,12 +292,15 @@ function readExtraAfter(el: HtmlElement): VisibleWord[] {
 	return [];
 }
 
+/** The signs plain parts write for a bullet. */
+const BULLETS = ['-', '*', '•', '·'];
+
 /** What a plain part writes before an element: a list item's number or bullet, ">" on a line of the user's own quote. */
 function readExtraBefore(el: HtmlElement, listNumbers: Map<HtmlElement, string>, quoted: number): VisibleWord[] {
 	const out: VisibleWord[] = quoted > 0 ? [repeated('>')] : [];
 	const number = listNumbers.get(el);
 	if (number !== undefined) out.push({ word: number, kind: 'extra' }, { word: '.', kind: 'extra', follows: true });
-	else if (el.name === 'li') out.push(repeated('-'), repeated('*'), repeated('•'), repeated('·'));
+	else if (el.name === 'li') out.push(...BULLETS.map(repeated));
 	return out;
 }
 

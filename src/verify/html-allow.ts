@@ -8,8 +8,8 @@
  * typed could differ from what the person saw.
  */
 import type { HtmlElement } from '../reply/html-tree.js';
-import { checkDeclarations, parseDeclarations, type Declaration, type Stylesheet } from './css-style.js';
-import { checkValue } from './css-values.js';
+import { checkDeclarations, parseDeclarations, shorthandLeft, type Declaration, type Stylesheet } from './css-style.js';
+import { checkInlineValue, readPx } from './css-values.js';
 
 const ELEMENTS = new Set([
 	'#root', 'html', 'body', 'head', 'title', 'meta', 'style',
@@ -30,6 +30,8 @@ const ATTRIBUTES = new Set([
 	'link', 'vlink', 'alink', 'text', 'signid', 'hspace', 'vspace', 'summary', 'scope', 'hidden', 'translate', 'autocorrect', 'autocapitalize',
 	'data-outlook-trace', 'originalsrc', 'shash', 'data-auth', 'data-linkindex', 'moz-do-not-send', 'apple-inline', 'apple-width', 'apple-height',
 	'itemscope', 'itemtype', 'itemprop',
+	// Gmail web's emoji picture (<img data-emoji="👍" class="an1" alt="👍" draggable="false" loading="lazy">): neither changes what is shown.
+	'draggable', 'loading',
 ]);
 
 const DIR = /^(?:ltr|rtl|auto)$/i;
@@ -46,17 +48,17 @@ function isWordless(el: HtmlElement): boolean {
  * allow-list. `declarations`: its style attribute, parsed once by the caller
  * (null when it has none or it is not plain CSS).
  */
-export function checkElement(el: HtmlElement, declarations: Declaration[] | null = el.attrs.style === undefined ? null : parseDeclarations(el.attrs.style)): string | null {
+export function checkElement(el: HtmlElement, declarations: Declaration[] | null = el.attrs.style === undefined ? null : parseDeclarations(el.attrs.style), sheet?: Stylesheet): string | null {
 	if (el.foreign) return `the reply contains <${el.name.replace(/^\w+:/, '')}> (SVG/MathML), which mail clients show differently`;
 	if (!ELEMENTS.has(el.name)) return `the reply contains a <${el.name}> element, which TaskPing does not read`;
 	for (const name in el.attrs) {
-		const problem = checkAttribute(el, name, el.attrs[name]!, declarations);
+		const problem = checkAttribute(el, name, el.attrs[name]!, declarations, sheet);
 		if (problem) return problem;
 	}
 	return null;
 }
 
-function checkAttribute(el: HtmlElement, name: string, value: string, declarations: Declaration[] | null): string | null {
+function checkAttribute(el: HtmlElement, name: string, value: string, declarations: Declaration[] | null, sheet?: Stylesheet): string | null {
 	const known = ATTRIBUTES.has(name) || /^(?:data|aria)-[\w-]+$/.test(name) || /^xmlns:\w+$/.test(name);
 	if (!known) return `a <${el.name}> has the attribute ${name}, which TaskPing does not read`;
 	const bad = (why: string) => `a <${el.name}> has ${name}="${value.slice(0, 40)}" (${why})`;
@@ -64,15 +66,48 @@ function checkAttribute(el: HtmlElement, name: string, value: string, declaratio
 		if (!declarations) return bad('not plain CSS');
 		// A client's empty filler (Feishu's <span style="mso-hide:all;font-size:0">&zwnj;</span>) hides no words.
 		const own = isWordless(el) ? declarations.filter((d) => !SELF_ONLY.has(d.name)) : declarations;
-		return checkDeclarations(own, `a <${el.name}> style`);
+		return checkDeclarations(own, `a <${el.name}> style`, checkInlineValue) ?? checkHangingIndent(el, declarations, sheet);
 	}
 	if (name === 'dir' && !DIR.test(value.trim())) return bad('not a direction');
-	if (name === 'bgcolor') return prefix(bad, checkValue('background-color', value));
-	if ((name === 'color' && el.name === 'font') || (name === 'text' && el.name === 'body')) return prefix(bad, checkValue('color', value));
+	// Colours are judged on the tree, text against the nearest background (text-paint.ts); here only their form.
+	if (name === 'bgcolor') return prefix(bad, checkInlineValue('background-color', value));
+	if ((name === 'color' && el.name === 'font') || (name === 'text' && el.name === 'body')) return prefix(bad, checkInlineValue('color', value));
 	if (name === 'size' && el.name === 'font' && !/^\s*[+-]?[1-7]\s*$/.test(value)) return bad('not a font size from 1 to 7');
-	if (name === 'face') return prefix(bad, checkValue('font-family', value));
+	if (name === 'face') return prefix(bad, checkInlineValue('font-family', value));
+	if (name === 'draggable' && !/^(?:true|false|auto)$/i.test(value.trim())) return bad('not true or false');
+	if (name === 'loading' && !/^(?:lazy|eager)$/i.test(value.trim())) return bad('not lazy or eager');
 	if ((name === 'width' || name === 'height') && el.name !== 'img' && !/^\s*(?:\d+(?:\.\d+)?%?|)\s*$/.test(value)) return bad('not a plain size');
 	return null;
+}
+
+/**
+ * A hanging indent (Outlook's Word lists: margin-left:36pt; text-indent:-18pt)
+ * pulls only the first line's marker back into the box's own left margin, so it
+ * stays on the page. A negative indent larger than that margin moves text out of
+ * the box, and is refused. The margin is the inline one, else the smallest any
+ * <style> rule could give this element (Outlook's p.MsoListParagraph rule);
+ * a rule's !important margin may override the inline one, so it counts too.
+ */
+function checkHangingIndent(el: HtmlElement, declarations: readonly Declaration[], sheet: Stylesheet | undefined): string | null {
+	let indent = 0;
+	let inline: number | null = null;
+	for (const { name, value } of declarations) {
+		if (name === 'text-indent') indent = readPx(value) ?? 0;
+		if (name === 'margin-left') inline = readPx(value);
+		if (name === 'margin') inline = shorthandLeft(value);
+	}
+	if (indent >= 0) return null;
+	const margin = Math.min(inline ?? sheetMarginLeft(el, sheet), sheet?.forcedMarginLeft ?? Number.POSITIVE_INFINITY);
+	if (indent >= -margin) return null;
+	return `a <${el.name}> style: text-indent: ${indent.toFixed(0)}px is larger than its ${margin.toFixed(0)}px left margin (negative lengths move text out of the box)`;
+}
+
+function sheetMarginLeft(el: HtmlElement, sheet: Stylesheet | undefined): number {
+	if (!sheet) return 0;
+	const classes = (el.attrs.class ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+	// A class without a margin rule leaves the margin alone; of those with one, the smallest may win.
+	const set = classes.flatMap((c) => [sheet.classMarginLeft.get(`${el.name}.${c}`), sheet.classMarginLeft.get(`.${c}`)]).filter((m) => m !== undefined);
+	return set.length === 0 ? 0 : Math.min(...set, sheet.otherMarginLeft);
 }
 
 function prefix(bad: (why: string) => string, problem: string | null): string | null {

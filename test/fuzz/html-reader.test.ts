@@ -22,6 +22,7 @@ const SAFE: Array<(inner: string) => string> = [
 	(x) => `<font color="#333333">${x}</font>`, (x) => `<div style="font-size:14px;color:#222">${x}</div>`, (x) => `${x}<br>`,
 	(x) => `<a href="https://x.test/a">${x}</a>`, (x) => `<table><tr><td>${x}</td></tr></table>`, (x) => `<ul><li>${x}</li></ul>`,
 	(x) => `<blockquote type="cite">${x}</blockquote>`, (x) => `<div style="background:#f2f2f2;padding:8px">${x}</div>`,
+	(x) => `<table bgcolor="#1f2328"><tr><td><font color="#ffffff">${x}</font></td></tr></table>`, (x) => `<sup>${x}</sup>`, (x) => `<span style="font-size:85%">${x}</span>`,
 ];
 const HOSTILE: Array<(inner: string) => string> = [
 	(x) => `<span style="display:none">${x}</span>`, (x) => `<div hidden>${x}</div>`, (x) => `<span style="opacity:0.01">${x}</span>`,
@@ -29,6 +30,8 @@ const HOSTILE: Array<(inner: string) => string> = [
 	(x) => `<svg><text>${x}</text></svg>`, (x) => `<details><summary>s</summary>${x}</details>`, (x) => `<title>${x}</title>`,
 	(x) => `<!-- ${x} -->`, (x) => `<div title="${x}">v</div>`, (x) => `<div style="display:none"/>${x}`, (x) => `<video>${x}</video>`,
 	(x) => `<style>.k{color:#fff}</style><span class="k">${x}</span>`, (x) => `<span style="position:absolute;left:-999px">${x}</span>`,
+	(x) => `<!--[if mso]>${x}<![endif]-->`, (x) => `<![if !mso]>${x}<![endif]>`, (x) => `<div style="background:#000">${x}</div>`,
+	(x) => `<p style="text-indent:-40px;margin-left:20px">${x}</p>`,
 	(x) => `<noscript>${x}</noscript>`, (x) => `<span style="dis\\70 lay:none">${x}</span>`, (x) => `<table><tr style="display:none">${x}<td>c</td></tr></table>`,
 ];
 
