@@ -43,6 +43,16 @@ const KNOWN_ENCODINGS = new Set(['7bit', '8bit', 'binary', 'quoted-printable', '
 /** WHATWG labels of ISO-8859-8, the visual-order Hebrew (the logical one is iso-8859-8-i, csiso88598i, logical). */
 const VISUAL_HEBREW = /^(?:iso-8859-8|iso-8859-8-e|iso8859-8|iso88598|iso_8859-8|iso_8859-8:1988|iso-ir-138|hebrew|csisolatinhebrew|csiso88598e|visual)$/;
 
+const UTF8_LABEL = /^(?:utf-8|utf8|unicode-1-1-utf-8|unicode11utf8|unicode20utf8|x-unicode20utf8)$/;
+
+/** Whether a part's decoded bytes begin with EF BB BF; reads only the first few characters of the body (latin1). */
+function startsWithUtf8Bom(body: string, encoding: string): boolean {
+	const head = body.slice(0, 32).replace(/^\s+/, '');
+	if (encoding === 'base64') return Buffer.from(head.replace(/[^A-Za-z0-9+/]/g, '').slice(0, 4), 'base64').subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]));
+	if (encoding === 'quoted-printable') return /^=EF=BB=BF/i.test(head);
+	return body.startsWith('\xef\xbb\xbf');
+}
+
 /** Reads the structure of a raw mail; never throws. */
 export function readMimeStructure(raw: Buffer | string): MimeFindings {
 	const text = typeof raw === 'string' ? raw.slice(0, MAX_SCAN) : raw.subarray(0, MAX_SCAN).toString('latin1');
@@ -123,8 +133,12 @@ function readParams(items: string[], header: string, into: Map<string, string>, 
 		const eq = item.indexOf('=');
 		if (eq <= 0) continue;
 		const key = item.slice(0, eq).trim().toLowerCase();
-		const value = item.slice(eq + 1).trim().replace(/^"([\s\S]*)"$/, '$1');
+		const written = item.slice(eq + 1).trim();
+		const value = written.replace(/^"([\s\S]*)"$/, '$1');
 		const base = key.replace(/\*.*$/, '');
+		// RFC 2045: an unquoted value is a token and ends at white space; some parsers end the boundary there, others take the rest.
+		// (Specials such as = or / in an unquoted boundary break the RFC too, but every parser reads them alike, and old mailers write them.)
+		if (base === 'boundary' && !written.startsWith('"') && /[\s"]/.test(written)) flag('unreadable-encoding', `${header} writes boundary=${written.slice(0, 60)} unquoted with a space in it, which mail programs cut at different places`);
 		if (key !== base && (base === 'charset' || base === 'boundary')) flag(base === 'charset' ? 'unknown-charset' : 'duplicate-mime-parameter', `${header} writes ${key}= (an RFC 2231 form clients read differently)`);
 		// name*0, name*1 … are one parameter in pieces; the same piece twice, or name and name*, is two.
 		if (seen.has(key) || (key === base && seen.has(`${base}*`)) || (key === `${base}*` && seen.has(base))) flag('duplicate-mime-parameter', `${header} names ${base}= twice`);
@@ -151,6 +165,7 @@ function checkBody(part: Part, body: string, flag: (code: string, detail: string
 	const charset = (part.params.get('charset') ?? '').trim().toLowerCase();
 	if (AMBIGUOUS_CHARSET.test(charset)) flag('unknown-charset', `a text part is in ${charset}, which decoders read differently`);
 	if (VISUAL_HEBREW.test(charset)) flag('unknown-charset', `a text part is in ${charset} (visual-order Hebrew: mail programs show it laid out visually, TaskPing would type it reversed; ISO-8859-8-I or UTF-8 is read as written)`);
+	if (startsWithUtf8Bom(body, part.encoding) && !UTF8_LABEL.test(charset)) flag('unknown-charset', `a text part labelled ${charset || 'us-ascii'} starts with a UTF-8 byte-order mark: browsers read it as UTF-8, other programs as labelled`);
 	if (!part.typed && /[^\x00-\x7f]/.test(body)) flag('unreadable-characters', 'a text part has no Content-Type (so it is US-ASCII) but 8-bit bytes, which mail programs guess at differently');
 	const isJis = /^(?:iso-2022-jp|csiso2022jp)$/.test(charset);
 	const isSjis = /^(?:shift_jis|shift-jis|sjis|x-sjis|windows-31j|cp932|ms_kanji|csshiftjis)$/.test(charset);

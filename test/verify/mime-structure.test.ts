@@ -21,6 +21,16 @@ test('a parameter named twice, or a part with two Content-Types, is refused', ()
 	assert.equal(codes(`Content-Type: text/plain\r\nContent-Type: text/html\r\n\r\nx`), ['duplicate-mime-parameter']);
 });
 
+test('an unquoted boundary with a space, or a UTF-8 byte-order mark under another label, is refused; the quoted and the labelled forms pass', () => {
+	assert.equal(codes(mail('multipart/mixed; boundary=abc def', '--abc def\r\nContent-Type: text/plain\r\n\r\nx\r\n--abc def--')), ['unreadable-encoding']);
+	assert.equal(codes(mail('multipart/mixed; boundary="abc def"', '--abc def\r\nContent-Type: text/plain\r\n\r\nx\r\n--abc def--')), []);
+	assert.equal(codes(mail('multipart/mixed; boundary=----=_Part_1', '------=_Part_1\r\nContent-Type: text/plain\r\n\r\nx\r\n------=_Part_1--')), [], 'an unquoted = is read alike by every parser');
+	assert.equal(codes(mail('text/plain; charset=windows-1252', '\xef\xbb\xbfOui')), ['unknown-charset']);
+	assert.equal(codes(`Content-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: base64\r\n\r\n77u/T3Vp\r\n`), ['unknown-charset']);
+	assert.equal(codes(`Content-Type: text/html; charset=windows-1252\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n=EF=BB=BFOui`), ['unknown-charset']);
+	assert.equal(codes(mail('text/plain; charset=utf-8', '\xef\xbb\xbfOui')), [], 'a BOM under a UTF-8 label says the same thing twice');
+});
+
 test('several alternatives of one type, or of a kind not read, are refused', () => {
 	assert.equal(codes(alt('Content-Type: text/plain\r\n\r\none', 'Content-Type: text/plain\r\n\r\ntwo')), ['several-alternatives']);
 	assert.equal(codes(alt('Content-Type: text/plain\r\n\r\none', 'Content-Type: text/enriched\r\n\r\n<bold>two</bold>')), ['several-alternatives']);

@@ -39,6 +39,9 @@ const REFUSED: Record<string, string> = {
 	'redteam/m201-b64-padding-mid': 'unreadable-encoding', 'redteam/m202-b64-padding-mid-sameline': 'unreadable-encoding',
 	'redteam/m213-cte-x-uuencode': 'unreadable-encoding', 'redteam/m219-iso-8859-8-visual': 'unknown-charset',
 	'redteam/m233-no-content-type-utf8': 'unreadable-characters',
+	// M3: an unquoted boundary with a space (parsers end it at different places); a UTF-8 byte-order mark under another label.
+	'redteam/m301-boundary-unquoted-space': 'unreadable-encoding', 'redteam/m312-1252-label-utf8-bom': 'unknown-charset',
+	'redteam/m314-plain-1252-label-utf8-bom': 'unknown-charset',
 };
 for (const [name, reason] of Object.entries(REFUSED)) {
 	test(`${name}: refused (${reason})`, async () => {
