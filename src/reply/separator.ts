@@ -10,8 +10,9 @@ import { holdsOwnContent } from './own-content.js';
 import { isBlank, isMarkerLine } from './text-lines.js';
 
 // Outlook's and most clients' separator in any language ("-----Ursprüngliche Nachricht-----", "----- 元のメッセージ -----"):
-// dashes around a few words. Its shape alone cuts nothing: our notification must follow it (ownHistoryFollows).
-export const SEPARATOR_SHAPE = /^[-_=—–*]{2,}[^-_=—–*]{1,60}[-_=—–*]{2,}$/;
+// dashes around words. Its shape alone cuts nothing: our notification must follow it (ownHistoryFollows). The words may hold
+// hyphens (Seznam's "---------- Původní e-mail ----------") and be a whole attribution (Zoho's "---- On <date> <sender> wrote ----").
+export const SEPARATOR_SHAPE = /^[-_=—–*]{2,}[^-_=—–*](?:[^_=—–*]{0,198}[^-_=—–*])?[-_=—–*]{2,}$/;
 
 const LABEL_LINE = /^[^\s:：][^:：]{0,30}[:：]\s*\S/;
 

@@ -84,6 +84,8 @@ const AS_SHOWN: Record<string, string> = {
 	// F5: Outlook's unprefixed separator above the header block of our notification, in any language.
 	'q18-outlook-de-plain-unprefixed': 'Ja, bitte README aktualisieren.',
 	'q60-outlook-plain-es': 'Sí, actualiza el README.', 'q60-outlook-plain-ru': 'Да, обнови README.',
+	// Q3: a separator whose words hold a hyphen (Seznam) or are a whole attribution (Zoho), above our notification.
+	'q208-seznam-cs': 'Ano, pokračuj.', 'q204-zoho': 'Yes, go ahead.',
 	// Second red team: an attribution dated in Arabic-Indic digits names us above our notification (then the iPhone tagline ends the text).
 	'q50-ios-ar': 'نعم، تابع.',
 	// Second red team: history without a container (QQ's separator and grey header box) or in Yahoo's prefixed class
