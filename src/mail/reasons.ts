@@ -13,7 +13,7 @@ const PLAIN = { en: 'send the reply as plain text', zh: '请以纯文本发送�
 
 export const REASONS = {
 	'parse-error': { en: 'the mail could not be parsed', zh: '邮件无法解析' },
-	'too-large': { en: 'the mail is larger than 10 MB, so it was not read; send the reply without attachments', zh: '邮件超过 10 MB，没有读取；请去掉附件后再回复' },
+	'too-large': { en: 'the mail is larger than 10 MB in all, so it was not read; send fewer or smaller pictures (two phone photos can pass 10 MB once encoded), or the reply without attachments', zh: '邮件总大小超过 10 MB，没有读取；请少发或压缩图片（两张手机照片编码后就可能超过 10 MB），或去掉附件后再回复' },
 	'too-complex': { en: 'the mail is too large or too complex to check within the per-mail budget (headers over 64 KB, a text part over 1 MB, HTML with more than 60,000 tags or markup that makes a parser build more than 100,000 elements, more than 3 s of checking, or it stopped the watcher while being checked), so nothing was typed; send a shorter reply without the quoted thread', zh: '邮件太大或太复杂，无法在每封邮件的处理限额内检查完（邮件头超过 64 KB、正文超过 1 MB、HTML 超过 60,000 个标签或其标记使解析器生成超过 100,000 个元素、检查超过 3 秒，或检查时监听程序中断了），因此没有输入任何内容；请发送不带引用内容的简短回复' },
 	'mail-gone': { en: 'the mail was deleted from the mailbox before it could be read', zh: '邮件在读取之前已从邮箱中删除' },
 	'sender-not-allowed': { en: 'the sender is not on the whitelist (ALLOWED_SENDERS)', zh: '发件人不在白名单中（ALLOWED_SENDERS）' },
