@@ -3,31 +3,9 @@
 // Outlook's hanging-indent lists, Gmail's emoji pictures, 163's clear:both), and each
 // hostile twin of those forms (a negative indent beyond its margin, dark on dark, sizes that
 // compound to a speck, words in a conditional comment only some clients show) is refused.
-import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { simpleParser } from 'mailparser';
-import type { SessionRecord } from '../../src/session/store.js';
-import { decideReply } from '../../src/verify/decide.js';
-
-const DIR = new URL('../../../test/fixtures/redteam/', import.meta.url);
-const now = new Date('2026-12-07T06:30:00Z');
-const session = (token: string, dialog: boolean): SessionRecord => ({
-	token, tmux: { socket: '/tmp/none', pane: '%1' }, claudeSessionId: 's', claudeConfigDir: null, cwd: '/work/proj', transcriptPath: '',
-	createdAt: now.toISOString(), refreshedAt: now.toISOString(), expiresAt: new Date(now.getTime() + 3600_000).toISOString(), recipients: ['maya.chen@gmail.com'], messageIds: [],
-	...(dialog ? { dialog: { kind: 'permission' } } : {}),
-} as SessionRecord);
-
-async function decide(name: string) {
-	const raw = readFileSync(new URL(`${name}.eml`, DIR));
-	return decideReply(await simpleParser(raw), {
-		config: { allowedSenders: ['maya.chen@gmail.com'], maxReplyLength: 4000, authservId: 'mx.taskping.test', emailFrom: 'taskping@notify.devbox.example.net' },
-		findSession: (token) => session(token, token === '7V93BQWMK8007'),
-		isProcessed: () => false,
-		now,
-		raw,
-	});
-}
+import { decideRedteamCase as decide } from './redteam-case.js';
 
 /** Real-client replies and the text they must type. */
 const TYPED: Record<string, string> = {

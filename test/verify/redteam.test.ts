@@ -1,31 +1,9 @@
 // The red team's cases against the reply reader (issue 11 findings F1–F14),
 // decided as `taskping inspect` decides them: each hostile one refused for
 // the right reason, the real-client ones (b*) still typed as written.
-import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { simpleParser } from 'mailparser';
-import type { SessionRecord } from '../../src/session/store.js';
-import { decideReply } from '../../src/verify/decide.js';
-
-const DIR = new URL('../../../test/fixtures/redteam/', import.meta.url);
-const now = new Date('2026-12-07T06:30:00Z');
-const session = (token: string, dialog: boolean): SessionRecord => ({
-	token, tmux: { socket: '/tmp/none', pane: '%1' }, claudeSessionId: 's', claudeConfigDir: null, cwd: '/work/proj', transcriptPath: '',
-	createdAt: now.toISOString(), refreshedAt: now.toISOString(), expiresAt: new Date(now.getTime() + 3600_000).toISOString(), recipients: ['maya.chen@gmail.com'], messageIds: [],
-	...(dialog ? { dialog: { kind: 'permission' } } : {}),
-} as SessionRecord);
-
-async function decide(name: string) {
-	const raw = readFileSync(new URL(`${name}.eml`, DIR));
-	return decideReply(await simpleParser(raw), {
-		config: { allowedSenders: ['maya.chen@gmail.com'], maxReplyLength: 4000, authservId: 'mx.taskping.test', emailFrom: 'taskping@notify.devbox.example.net' },
-		findSession: (token) => session(token, token === '7V93BQWMK8007'),
-		isProcessed: () => false,
-		now,
-		raw,
-	});
-}
+import { decideRedteamCase as decide } from './redteam-case.js';
 
 const REFUSED: Record<string, string> = {
 	// F2: crossed-out words are retracted words.
